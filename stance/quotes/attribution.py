@@ -1,0 +1,352 @@
+"""Attributions in one sentence: which words are reported, who reported them, and the cue between.
+
+Four shapes cover nearly all attributions in news (Pareti 2016, "PARC 3.0"; Newell et al. 2018,
+"PolNeAR"), and each is read off the tokens here:
+
+- preposed:   SOURCE [aux/adverbs] CUE [that|object] CONTENT      "The minister said that ..."
+- postposed:  CONTENT, SOURCE CUE [trailer] / CONTENT, CUE SOURCE  "..., the minister said."
+- inserted:   CONTENT, SOURCE CUE, CONTENT                         "The talks, he said, will go on."
+- according:  According to SOURCE, CONTENT / CONTENT, according to SOURCE.
+
+A participle after a comma (", adding that ...") or a verb joined by "and" reuses the source before it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from stance.quotes import cues
+from stance.segment import Token
+from stance.speakers.mentions import (
+    DETERMINERS,
+    NP_PREPOSITIONS,
+    TIME_WORDS,
+    Mention,
+    noun_phrase_after,
+    noun_phrase_before,
+    plausible_speaker,
+    skip_auxiliaries,
+)
+
+CLOSING_MARKS = {"”", '"', "''", "»", "’"}
+OPENING_MARKS = {"“", '"', "''", "«", "‘", "„"}
+SENTENCE_PUNCT = {".", "!", "?", "…", ";"}
+BE_FORMS = {"is", "was", "were", "are", "be", "been", "being", "am", "'s", "’s", "get", "got"}
+# Words that may follow a postposed cue before the sentence ends: "..., he said on Tuesday in a statement."
+TRAILER_STARTS = NP_PREPOSITIONS | TIME_WORDS | {"in", "during", "after", "before", "while", "when", "as", "at", "by", "via", "last", "recently", "earlier", "later", "afterward", "afterwards", ",", "—", "–", "(", "adding", "referring", "noting", "speaking"}
+WH_WORDS = {"that", "how", "why", "what", "whether", "when", "where", "who", "if"}
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Token-level result, turned into character spans by the caller."""
+
+    content: tuple[tuple[int, int], ...]  # character spans
+    cue: tuple[int, int] | None
+    source: tuple[int, int] | None
+    source_kind: str | None
+    set_off: bool  # content set off from the cue by punctuation, or placed before it (direct speech)
+
+
+def _char_span(tokens: list[Token], first: int, last: int) -> tuple[int, int]:
+    return (tokens[first].start, tokens[last].end)
+
+
+def _content_end(tokens: list[Token], lo: int, hi: int) -> int:
+    """Last content token in [lo, hi): final sentence punctuation is not content, closing marks are."""
+    j = hi - 1
+    while j >= lo and (tokens[j].text in SENTENCE_PUNCT or tokens[j].text in {",", ":", "—", "–", "-", "("}):
+        j -= 1
+    return j
+
+
+def _strip_lead(tokens: list[Token], lo: int, hi: int) -> int:
+    while lo < hi and tokens[lo].text in {",", ":", "—", "–", "-"}:
+        lo += 1
+    return lo
+
+
+def _cue_at(tokens: list[Token], i: int) -> tuple[int, str] | None:
+    """(last token of the cue, its group) if a cue starts at token i."""
+    low = tokens[i].lower
+    nxt = tokens[i + 1].lower if i + 1 < len(tokens) else ""
+    if low in {"call", "calls", "called", "calling"} and nxt in {"for", "on"}:
+        return i + 1, "act"
+    if low in {"point", "points", "pointed", "pointing"} and nxt == "out":
+        return i + 1, "say"
+    if low in cues.SAY_FORMS:
+        return i, "say"
+    if low in cues.OBJECT_FORMS:
+        return i, "object"
+    if low in cues.ACT_FORMS:
+        return i, "act"
+    return None
+
+
+def _source_before(tokens: list[Token], cue_first: int, lo: int) -> Mention | None:
+    k = skip_auxiliaries(tokens, cue_first - 1, lo)
+    if k < lo:
+        return None
+    if tokens[k].lower in BE_FORMS or tokens[k].lower == "to":
+        return None  # passive ("was told") or infinitive ("refused to say")
+    mention = noun_phrase_before(tokens, k, lo)
+    if mention is None and tokens[k].text == ",":
+        return _apposed_before(tokens, k, lo)
+    return mention
+
+
+def _apposed_before(tokens: list[Token], comma: int, lo: int) -> Mention | None:
+    """'David Wasserman, House editor for the Cook Political Report, said' and 'Trump, who ..., said'."""
+    for c in range(comma - 1, max(lo, comma - 16) - 1, -1):
+        if tokens[c].text != ",":
+            continue
+        inner = tokens[c + 1]
+        head = noun_phrase_before(tokens, c - 1, lo)
+        if head is None or head.kind not in ("name", "pronoun"):
+            return None
+        if inner.lower in {"who", "which"}:
+            return head
+        if inner.lower in DETERMINERS or inner.text[0].isupper():
+            apposition = noun_phrase_after(tokens, c + 1, comma)
+            if apposition is not None and apposition.end == comma - 1:
+                return Mention(head.start, comma - 1, head.kind)
+        return None
+    return None
+
+
+def _content_start(tokens: list[Token], after: int, hi: int, group: str) -> int:
+    """First content token after a cue ending at token ``after``."""
+    j = after + 1
+    if j < hi and tokens[j].text in {",", ":"}:
+        return j + 1
+    window = tokens[j : min(hi, j + 9)]
+    for offset, tok in enumerate(window):
+        if tok.lower in WH_WORDS and offset > 0:
+            between = window[:offset]
+            if group == "say" and not all(t.lower in TIME_WORDS or t.lower in NP_PREPOSITIONS or t.lower in DETERMINERS or t.text[0].isupper() or t.text == "," for t in between):
+                break
+            return j + offset
+        if tok.lower == "to" and group in ("object", "act") and offset > 0:
+            return j + offset
+        if tok.text in {".", ";", "“", '"'}:
+            break
+    return j
+
+
+def _postposed(tokens: list[Token], lo: int, hi: int) -> tuple[int, Attribution] | None:
+    """A cue and source at the end of [lo, hi), set off by a comma or a closing quotation mark.
+
+    Returns the separator's index and the attribution of everything before it.
+    """
+    end = hi
+    while end > lo and tokens[end - 1].text in SENTENCE_PUNCT:
+        end -= 1
+    for sep in range(end - 2, max(lo, end - 22), -1):
+        tok = tokens[sep]
+        if tok.text == ",":
+            first = sep + 1
+        elif tok.text in CLOSING_MARKS and sep > lo and not tokens[sep - 1].text[0].isspace():
+            first = sep + 1
+            if first < end and tokens[first].text == ",":
+                first += 1
+        else:
+            continue
+        found = _parse_tail(tokens, first, end)
+        if found is None:
+            continue
+        cue, source, trailer = found
+        content_last = sep if tok.text != "," else _content_end(tokens, lo, sep + 1)
+        if content_last < lo:
+            return None
+        pieces = [_char_span(tokens, lo, content_last)]
+        if trailer < end and tokens[trailer].text == "," and trailer + 1 < end and tokens[trailer + 1].lower not in TRAILER_STARTS:
+            # inserted: "The talks, he said, will go on." The content goes on after the cue.
+            last = _content_end(tokens, trailer + 1, hi)
+            if tokens[hi - 1].text in CLOSING_MARKS:
+                last = hi - 1
+            if last > trailer:
+                pieces.append(_char_span(tokens, trailer + 1, last))
+        attribution = Attribution(
+            content=tuple(pieces),
+            cue=_char_span(tokens, *cue),
+            source=_char_span(tokens, source.start, source.end),
+            source_kind=source.kind,
+            set_off=True,
+        )
+        return sep, attribution
+    return None
+
+
+def _parse_tail(tokens: list[Token], first: int, end: int) -> tuple[tuple[int, int], Mention, int] | None:
+    """'SOURCE [aux] CUE [trailer]' or 'CUE SOURCE [, apposition] [trailer]' over [first, end).
+
+    Returns the cue's token range, the source and the index where the trailer starts.
+    """
+    if first >= end:
+        return None
+    # SOURCE CUE
+    for c in range(first + 1, min(end, first + 16)):
+        if tokens[c].lower not in cues.POSTPOSED_FORMS:
+            continue
+        k = skip_auxiliaries(tokens, c - 1, first)
+        if k < first:
+            break
+        mention = noun_phrase_before(tokens, k, first)
+        if mention is None or mention.start != first:
+            continue
+        if _trailer_ok(tokens, c + 1, end):
+            return (c, c), mention, c + 1
+    # CUE SOURCE
+    c = first
+    if tokens[c].lower in {"also", "then"}:
+        c += 1
+    if c < end and tokens[c].lower in cues.POSTPOSED_FORMS:
+        mention = noun_phrase_after(tokens, c + 1, end)
+        if mention is not None:
+            after = mention.end + 1
+            if after < end and tokens[after].text == ",":
+                # apposition: ", said Jane Doe, a spokeswoman for the ministry."
+                apposition = noun_phrase_after(tokens, after + 1, end)
+                if apposition is not None and _trailer_ok(tokens, apposition.end + 1, end):
+                    return (c, c), Mention(mention.start, apposition.end, mention.kind), apposition.end + 1
+            if _trailer_ok(tokens, after, end):
+                return (c, c), mention, after
+    return None
+
+
+def _trailer_ok(tokens: list[Token], first: int, end: int) -> bool:
+    if first >= end:
+        return True
+    if tokens[first].text == ",":
+        return True  # the content may go on after the cue (inserted)
+    if end - first > 12:
+        return False
+    return tokens[first].lower in TRAILER_STARTS or tokens[first].text[0].isupper() and end - first <= 3
+
+
+def _according_to(tokens: list[Token], lo: int, hi: int) -> list[Attribution]:
+    found = []
+    for i in range(lo, hi - 2):
+        if tokens[i].lower != "according" or tokens[i + 1].lower != "to":
+            continue
+        end = hi
+        while end > lo and tokens[end - 1].text in SENTENCE_PUNCT:
+            end -= 1
+        stop = next((j for j in range(i + 2, end) if tokens[j].text in {",", ";", "—", "("}), end)
+        source = noun_phrase_after(tokens, i + 2, stop)
+        if source is None:
+            continue
+        source_span = _char_span(tokens, i + 2, stop - 1) if stop - 1 >= i + 2 else None
+        cue = _char_span(tokens, i, i + 1)
+        if i == lo or tokens[i - 1].text not in {",", "(", "—"}:
+            first = _strip_lead(tokens, stop, end)
+            if first < end:
+                found.append(Attribution(((tokens[first].start, tokens[_content_end(tokens, first, end)].end),), cue, source_span, source.kind, False))
+        else:
+            last = _content_end(tokens, lo, i)
+            if last >= lo:
+                pieces = [_char_span(tokens, lo, last)]
+                rest = _strip_lead(tokens, stop, end)
+                if rest < end:
+                    pieces.append((tokens[rest].start, tokens[_content_end(tokens, rest, end)].end))
+                found.append(Attribution(tuple(pieces), cue, source_span, source.kind, False))
+    return found
+
+
+def find_attributions(tokens: list[Token], lo: int, hi: int, inside_quote: set[int]) -> list[Attribution]:
+    """Attributions within the sentence tokens[lo:hi]; ``inside_quote`` holds indices of quoted tokens."""
+    found: list[Attribution] = list(_according_to(tokens, lo, hi))
+    used_until = lo  # tokens before this index already belong to an attribution's cue or source
+    tail = _postposed(tokens, lo, hi)
+    tail_sep = hi
+    if tail is not None:
+        tail_sep, attribution = tail
+        found.append(attribution)
+    previous_source: Mention | None = None
+    # (cue first token, content first token, attribution, token before the source, inherited source)
+    preposed: list[tuple[int, int, Attribution, int, bool]] = []
+    i = lo
+    while i < tail_sep:
+        if i in inside_quote:
+            i += 1
+            continue
+        cue = _cue_at(tokens, i)
+        if cue is None:
+            i += 1
+            continue
+        cue_last, group = cue
+        low = tokens[i].lower
+        if tokens[i].text[0].isupper() and i > lo:
+            i += 1
+            continue  # a capitalised cue word mid-sentence is a name or a title ("Said", "Support Act")
+        mention = _source_before(tokens, i, max(lo, used_until))
+        participle = low.endswith("ing") and i > lo and tokens[i - 1].text == ","
+        joined = i > lo and tokens[i - 1].lower in {"and", "but"}
+        inherited = False
+        if mention is None and (participle or joined) and previous_source is not None:
+            mention, inherited = previous_source, True
+        if mention is None or low.endswith("ing") and not inherited and mention.kind != "relative":
+            i = cue_last + 1
+            continue
+        if group != "say" and not plausible_speaker(tokens, mention):
+            i = cue_last + 1
+            continue
+        if cue_last + 1 >= tail_sep or tokens[cue_last + 1].text in SENTENCE_PUNCT:
+            i = cue_last + 1
+            continue
+        start = _content_start(tokens, cue_last, tail_sep, group)
+        if start >= tail_sep:
+            if tokens[cue_last + 1].text == ":" and cue_last + 2 >= hi:
+                # "He continued:" at the end of a paragraph introduces the quotation that follows
+                found.append(Attribution((), _char_span(tokens, i, cue_last), _char_span(tokens, mention.start, mention.end), mention.kind, True))
+            i = cue_last + 1
+            continue
+        attribution = Attribution(
+            content=(),
+            cue=_char_span(tokens, i, cue_last),
+            source=_char_span(tokens, mention.start, mention.end),
+            source_kind=mention.kind,
+            set_off=tokens[cue_last + 1].text in {",", ":"},
+        )
+        before_source = i - 1 if inherited else mention.start - 1
+        preposed.append((i, start, attribution, before_source, inherited))
+        previous_source = mention
+        used_until = cue_last + 1
+        i = cue_last + 1
+    # a preposed cue's content runs to the end of the sentence, or to the start of a following
+    # attribution's clause when that one is coordinated with it (", adding ...", "and he said ...")
+    for n, (cue_first, start, attribution, _, _) in enumerate(preposed):
+        stop = tail_sep
+        if n + 1 < len(preposed):
+            next_cue, _, _, before_next, next_inherited = preposed[n + 1]
+            if next_inherited:
+                stop = _clause_boundary(tokens, start, next_cue) or stop
+            elif before_next >= start and tokens[before_next].text in {",", ";", "—"} | {"and", "but"} or before_next >= start and tokens[before_next].lower in {"and", "but"}:
+                stop = before_next
+        last = _content_end(tokens, start, stop)
+        if tail is not None and stop == tail_sep and tokens[tail_sep].text != ",":
+            last = tail_sep  # the closing mark belongs to the content
+        if last < start:
+            continue
+        if sum(1 for t in tokens[start : last + 1] if t.text[0].isalnum()) < 2:
+            continue
+        found.append(
+            Attribution(
+                ((tokens[start].start, tokens[last].end),),
+                attribution.cue,
+                attribution.source,
+                attribution.source_kind,
+                attribution.set_off,
+            )
+        )
+    return found
+
+
+def _clause_boundary(tokens: list[Token], start: int, next_cue: int) -> int | None:
+    """Where the content before a following cue ends: the comma or 'and' that starts its clause."""
+    for j in range(next_cue - 1, start, -1):
+        if tokens[j].text in {",", ";", "—"} or tokens[j].lower in {"and", "but"} and j < next_cue - 1:
+            return j
+        if tokens[j].lower in {"and", "but"} and j == next_cue - 1:
+            return j
+    return None
