@@ -110,8 +110,8 @@ class Token(NamedTuple):
 
 
 # A word (with inner hyphens, apostrophes, ampersands and dotted initials: U.S., al-Sudani, AT&T,
-# Clinton’s) or any single other non-space character.
-_TOKEN = re.compile(r"\w+(?:[-'’.&]\w+)*|[^\w\s]", re.UNICODE)
+# Clinton’s), a doubled apostrophe used as a quotation mark, or any single other non-space character.
+_TOKEN = re.compile(r"''|\w+(?:[-'’.&]\w+)*|[^\w\s]", re.UNICODE)
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:

@@ -84,11 +84,14 @@ def _cue_at(tokens: list[Token], i: int) -> tuple[int, str] | None:
 
 
 def _source_before(tokens: list[Token], cue_first: int, lo: int) -> Mention | None:
-    k = skip_auxiliaries(tokens, cue_first - 1, lo)
+    before = cue_first - 1
+    if before >= lo and tokens[before].lower in BE_FORMS and not tokens[cue_first].lower.endswith("ing"):
+        return None  # passive: "was told", "is expected"
+    k = skip_auxiliaries(tokens, before, lo)
     if k < lo:
         return None
-    if tokens[k].lower in BE_FORMS or tokens[k].lower == "to":
-        return None  # passive ("was told") or infinitive ("refused to say")
+    if tokens[k].lower == "to":
+        return None  # infinitive: "refused to say"
     mention = noun_phrase_before(tokens, k, lo)
     if mention is None and tokens[k].text == ",":
         return _apposed_before(tokens, k, lo)
@@ -106,10 +109,9 @@ def _apposed_before(tokens: list[Token], comma: int, lo: int) -> Mention | None:
             return None
         if inner.lower in {"who", "which"}:
             return head
-        if inner.lower in DETERMINERS or inner.text[0].isupper():
-            apposition = noun_phrase_after(tokens, c + 1, comma)
-            if apposition is not None and apposition.end == comma - 1:
-                return Mention(head.start, comma - 1, head.kind)
+        if (inner.lower in DETERMINERS or inner.text[0].isupper()) and noun_phrase_after(tokens, c + 1, comma):
+            # "Douglas Brinkley, a historian who attended the session, recalled"
+            return Mention(head.start, comma - 1, head.kind)
         return None
     return None
 
@@ -133,19 +135,26 @@ def _content_start(tokens: list[Token], after: int, hi: int, group: str) -> int:
     return j
 
 
-def _postposed(tokens: list[Token], lo: int, hi: int) -> tuple[int, Attribution] | None:
-    """A cue and source at the end of [lo, hi), set off by a comma or a closing quotation mark.
+@dataclass(frozen=True)
+class _Tail:
+    separator: int  # token index of the comma or closing mark before the source and cue
+    resume: int  # token index where the sentence goes on after the attribution (hi if it does not)
+    source: Mention
+    attribution: Attribution
 
-    Returns the separator's index and the attribution of everything before it.
-    """
+
+def _postposed(tokens: list[Token], lo: int, hi: int, inside_quote: set[int]) -> _Tail | None:
+    """A cue and source after the content, set off by a comma or a closing quotation mark."""
     end = hi
     while end > lo and tokens[end - 1].text in SENTENCE_PUNCT:
         end -= 1
-    for sep in range(end - 2, max(lo, end - 22), -1):
+    for sep in range(end - 2, lo, -1):
         tok = tokens[sep]
+        if sep in inside_quote:
+            continue
         if tok.text == ",":
             first = sep + 1
-        elif tok.text in CLOSING_MARKS and sep > lo and not tokens[sep - 1].text[0].isspace():
+        elif tok.text in CLOSING_MARKS and sep - 1 in inside_quote:
             first = sep + 1
             if first < end and tokens[first].text == ",":
                 first += 1
@@ -159,6 +168,7 @@ def _postposed(tokens: list[Token], lo: int, hi: int) -> tuple[int, Attribution]
         if content_last < lo:
             return None
         pieces = [_char_span(tokens, lo, content_last)]
+        resume = trailer
         if trailer < end and tokens[trailer].text == "," and trailer + 1 < end and tokens[trailer + 1].lower not in TRAILER_STARTS:
             # inserted: "The talks, he said, will go on." The content goes on after the cue.
             last = _content_end(tokens, trailer + 1, hi)
@@ -166,6 +176,7 @@ def _postposed(tokens: list[Token], lo: int, hi: int) -> tuple[int, Attribution]
                 last = hi - 1
             if last > trailer:
                 pieces.append(_char_span(tokens, trailer + 1, last))
+                resume = hi
         attribution = Attribution(
             content=tuple(pieces),
             cue=_char_span(tokens, *cue),
@@ -173,8 +184,16 @@ def _postposed(tokens: list[Token], lo: int, hi: int) -> tuple[int, Attribution]
             source_kind=source.kind,
             set_off=True,
         )
-        return sep, attribution
+        return _Tail(sep, resume, source, attribution)
     return None
+
+
+def starts_with_tail(tokens: list[Token], lo: int, hi: int) -> bool:
+    """Whether tokens[lo:hi] opens with a source and cue that report what came before ("Trump said, ...")."""
+    end = hi
+    while end > lo and tokens[end - 1].text in SENTENCE_PUNCT:
+        end -= 1
+    return _parse_tail(tokens, lo, end) is not None
 
 
 def _parse_tail(tokens: list[Token], first: int, end: int) -> tuple[tuple[int, int], Mention, int] | None:
@@ -196,6 +215,11 @@ def _parse_tail(tokens: list[Token], first: int, end: int) -> tuple[tuple[int, i
             continue
         if _trailer_ok(tokens, c + 1, end):
             return (c, c), mention, c + 1
+        if tokens[c].lower in _ADDRESSEE_CUES:
+            # "..., he told reporters." / "..., he told the host, '...'"
+            comma = next((j for j in range(c + 1, min(end, c + 10)) if tokens[j].text == ","), end)
+            if comma - c <= 9 and _trailer_ok(tokens, comma, end):
+                return (c, c), mention, comma
     # CUE SOURCE
     c = first
     if tokens[c].lower in {"also", "then"}:
@@ -205,13 +229,20 @@ def _parse_tail(tokens: list[Token], first: int, end: int) -> tuple[tuple[int, i
         if mention is not None:
             after = mention.end + 1
             if after < end and tokens[after].text == ",":
-                # apposition: ", said Jane Doe, a spokeswoman for the ministry."
+                # apposition: ", said Jane Doe, a spokeswoman for the ministry." It runs to the end
+                # of the sentence or to a following quotation.
                 apposition = noun_phrase_after(tokens, after + 1, end)
-                if apposition is not None and _trailer_ok(tokens, apposition.end + 1, end):
-                    return (c, c), Mention(mention.start, apposition.end, mention.kind), apposition.end + 1
+                if apposition is not None:
+                    stop = next((j for j in range(after + 1, end) if tokens[j].text in OPENING_MARKS | {";"}), end)
+                    if stop - after <= 25:
+                        last = _content_end(tokens, after + 1, stop)
+                        return (c, c), Mention(mention.start, last, mention.kind), stop
             if _trailer_ok(tokens, after, end):
                 return (c, c), mention, after
     return None
+
+
+_ADDRESSEE_CUES = {"told", "tells", "tell", "telling", "asked", "asks", "assured", "reminded", "warned"}
 
 
 def _trailer_ok(tokens: list[Token], first: int, end: int) -> bool:
@@ -219,9 +250,12 @@ def _trailer_ok(tokens: list[Token], first: int, end: int) -> bool:
         return True
     if tokens[first].text == ",":
         return True  # the content may go on after the cue (inserted)
-    if end - first > 12:
-        return False
-    return tokens[first].lower in TRAILER_STARTS or tokens[first].text[0].isupper() and end - first <= 3
+    low = tokens[first].lower
+    if low in TRAILER_STARTS:
+        return True  # "... in an interview on Saturday night at the gala in Washington, where ..."
+    if low.endswith("ly") and (first + 1 == end or tokens[first + 1].text == "," or tokens[first + 1].lower in TRAILER_STARTS):
+        return True  # "..., Gowdy said sarcastically."
+    return tokens[first].text[0].isupper() and end - first <= 3
 
 
 def _according_to(tokens: list[Token], lo: int, hi: int) -> list[Attribution]:
@@ -253,20 +287,35 @@ def _according_to(tokens: list[Token], lo: int, hi: int) -> list[Attribution]:
     return found
 
 
+@dataclass(frozen=True)
+class _Preposed:
+    cue_first: int
+    content_first: int
+    bound: int  # the content cannot run past this token (exclusive)
+    closes_quote: bool  # the bound is a closing mark that belongs to the content
+    before_source: int
+    inherited: bool
+    attribution: Attribution
+
+
 def find_attributions(tokens: list[Token], lo: int, hi: int, inside_quote: set[int]) -> list[Attribution]:
     """Attributions within the sentence tokens[lo:hi]; ``inside_quote`` holds indices of quoted tokens."""
     found: list[Attribution] = list(_according_to(tokens, lo, hi))
     used_until = lo  # tokens before this index already belong to an attribution's cue or source
-    tail = _postposed(tokens, lo, hi)
-    tail_sep = hi
-    if tail is not None:
-        tail_sep, attribution = tail
-        found.append(attribution)
+    tail = _postposed(tokens, lo, hi, inside_quote)
+    bound = hi
     previous_source: Mention | None = None
-    # (cue first token, content first token, attribution, token before the source, inherited source)
-    preposed: list[tuple[int, int, Attribution, int, bool]] = []
+    if tail is not None:
+        bound = tail.separator
+        found.append(tail.attribution)
+    preposed: list[_Preposed] = []
     i = lo
-    while i < tail_sep:
+    while i < hi:
+        if tail is not None and i == tail.separator:
+            # skip the tail's own source and cue; what follows may report more ("..., adding ...")
+            i = used_until = tail.resume
+            previous_source, bound = tail.source, hi
+            continue
         if i in inside_quote:
             i += 1
             continue
@@ -275,70 +324,65 @@ def find_attributions(tokens: list[Token], lo: int, hi: int, inside_quote: set[i
             i += 1
             continue
         cue_last, group = cue
-        low = tokens[i].lower
+        next_i = cue_last + 1
         if tokens[i].text[0].isupper() and i > lo:
-            i += 1
+            i = next_i
             continue  # a capitalised cue word mid-sentence is a name or a title ("Said", "Support Act")
+        low = tokens[i].lower
         mention = _source_before(tokens, i, max(lo, used_until))
         participle = low.endswith("ing") and i > lo and tokens[i - 1].text == ","
         joined = i > lo and tokens[i - 1].lower in {"and", "but"}
         inherited = False
         if mention is None and (participle or joined) and previous_source is not None:
             mention, inherited = previous_source, True
-        if mention is None or low.endswith("ing") and not inherited and mention.kind != "relative":
-            i = cue_last + 1
+        progressive = i > lo and tokens[i - 1].lower in BE_FORMS | {"been"}
+        if mention is None or low.endswith("ing") and not (inherited or progressive) and mention.kind != "relative":
+            i = next_i
             continue
         if group != "say" and not plausible_speaker(tokens, mention):
-            i = cue_last + 1
+            i = next_i
             continue
-        if cue_last + 1 >= tail_sep or tokens[cue_last + 1].text in SENTENCE_PUNCT:
-            i = cue_last + 1
+        if next_i >= bound or tokens[next_i].text in SENTENCE_PUNCT:
+            i = next_i
             continue
-        start = _content_start(tokens, cue_last, tail_sep, group)
-        if start >= tail_sep:
-            if tokens[cue_last + 1].text == ":" and cue_last + 2 >= hi:
+        cue_span = _char_span(tokens, i, cue_last)
+        source_span = _char_span(tokens, mention.start, mention.end)
+        start = _content_start(tokens, cue_last, bound, group)
+        if start >= bound:
+            if tokens[next_i].text == ":" and next_i + 1 >= hi:
                 # "He continued:" at the end of a paragraph introduces the quotation that follows
-                found.append(Attribution((), _char_span(tokens, i, cue_last), _char_span(tokens, mention.start, mention.end), mention.kind, True))
-            i = cue_last + 1
+                found.append(Attribution((), cue_span, source_span, mention.kind, True))
+            i = next_i
             continue
-        attribution = Attribution(
-            content=(),
-            cue=_char_span(tokens, i, cue_last),
-            source=_char_span(tokens, mention.start, mention.end),
-            source_kind=mention.kind,
-            set_off=tokens[cue_last + 1].text in {",", ":"},
-        )
+        attribution = Attribution((), cue_span, source_span, mention.kind, tokens[next_i].text in {",", ":"})
+        closes = tail is not None and bound == tail.separator and tokens[bound].text != ","
         before_source = i - 1 if inherited else mention.start - 1
-        preposed.append((i, start, attribution, before_source, inherited))
+        preposed.append(_Preposed(i, start, bound, closes, before_source, inherited, attribution))
         previous_source = mention
-        used_until = cue_last + 1
-        i = cue_last + 1
-    # a preposed cue's content runs to the end of the sentence, or to the start of a following
-    # attribution's clause when that one is coordinated with it (", adding ...", "and he said ...")
-    for n, (cue_first, start, attribution, _, _) in enumerate(preposed):
-        stop = tail_sep
-        if n + 1 < len(preposed):
-            next_cue, _, _, before_next, next_inherited = preposed[n + 1]
-            if next_inherited:
-                stop = _clause_boundary(tokens, start, next_cue) or stop
-            elif before_next >= start and tokens[before_next].text in {",", ";", "—"} | {"and", "but"} or before_next >= start and tokens[before_next].lower in {"and", "but"}:
-                stop = before_next
-        last = _content_end(tokens, start, stop)
-        if tail is not None and stop == tail_sep and tokens[tail_sep].text != ",":
-            last = tail_sep  # the closing mark belongs to the content
-        if last < start:
+        used_until = i = next_i
+    # a preposed cue's content runs to its bound, or to the start of a following attribution's
+    # clause when that one is coordinated with it (", adding ...", "and he said ...")
+    for n, p in enumerate(preposed):
+        stop = p.bound
+        closes = p.closes_quote
+        if n + 1 < len(preposed) and preposed[n + 1].cue_first < p.bound:
+            following = preposed[n + 1]
+            cut = None
+            if following.inherited:
+                cut = _clause_boundary(tokens, p.content_first, following.cue_first)
+            elif following.before_source >= p.content_first and (
+                tokens[following.before_source].text in {",", ";", "—"} or tokens[following.before_source].lower in {"and", "but"}
+            ):
+                cut = following.before_source
+            if cut is not None:
+                stop, closes = cut, False
+        last = stop if closes else _content_end(tokens, p.content_first, stop)
+        if last < p.content_first:
             continue
-        if sum(1 for t in tokens[start : last + 1] if t.text[0].isalnum()) < 2:
+        if sum(1 for t in tokens[p.content_first : last + 1] if t.text[0].isalnum()) < 2:
             continue
-        found.append(
-            Attribution(
-                ((tokens[start].start, tokens[last].end),),
-                attribution.cue,
-                attribution.source,
-                attribution.source_kind,
-                attribution.set_off,
-            )
-        )
+        a = p.attribution
+        found.append(Attribution(((tokens[p.content_first].start, tokens[last].end),), a.cue, a.source, a.source_kind, a.set_off))
     return found
 
 

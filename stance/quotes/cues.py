@@ -84,7 +84,8 @@ ACT_VERBS = (
     "praise welcome applaud hail thank support back endorse oppose dismiss question "
     "call urge demand appeal pledge vow promise commit offer propose seek "
     "stress emphasize emphasise underline underscore reaffirm reiterate highlight cite "
-    "discuss review express voice announce threaten refuse decline"
+    "discuss review express voice announce threaten refuse decline "
+    "describe brand liken compare label dub characterize characterise"
 ).split()
 
 # Multi-word cues, matched as phrases (lower case).

@@ -13,9 +13,10 @@ quote's kind and give the quotations no sentence attributed their place:
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
-from stance.quotes.attribution import Attribution, find_attributions
+from stance.quotes.attribution import Attribution, find_attributions, starts_with_tail
 from stance.quotes.marks import Quotation, find_quotations
 from stance.segment import Token, paragraphs, sentences, tokenize
 
@@ -25,6 +26,10 @@ MIN_SPEECH_WORDS = 6
 # A quoted fragment inside reported speech makes it "mixed" only when it is the speaker's words,
 # not a scare quote: "so-called 'experts'" stays indirect.
 MIXED_MIN_WORDS = 3
+
+
+# A quotation signed with a dash and a name to the end of its paragraph: “...” ― Jane Doe
+_DASH_SIGNATURE = re.compile(r"\s*([―—–])\s*([A-Z][^\n]{0,80}?)\s*$")
 
 
 @dataclass(frozen=True)
@@ -38,11 +43,16 @@ class RawQuote:
     source_kind: str | None
 
 
-def _sentences_outside_quotes(text: str, ps: int, pe: int, quotations: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sentences of a paragraph, joined where a boundary falls inside a quotation."""
+def _sentences(text: str, ps: int, pe: int, quotations: list[tuple[int, int]], tokens: list[Token], starts: list[int]) -> list[tuple[int, int]]:
+    """Sentences of a paragraph, joined where a boundary falls inside a quotation, or where a
+    quotation ending in ? or ! is followed by its attribution ('"Why now?" Trump asked.')."""
     result: list[tuple[int, int]] = []
     for s, e in sentences(text, ps, pe):
         if result and any(qs < s and result[-1][1] <= qe and s < qe for qs, qe in quotations):
+            result[-1] = (result[-1][0], e)
+        elif result and any(qe == result[-1][1] for _, qe in quotations) and starts_with_tail(
+            tokens, bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)
+        ):
             result[-1] = (result[-1][0], e)
         else:
             result.append((s, e))
@@ -82,7 +92,7 @@ def extract_quotes(text: str) -> list[RawQuote]:
         starts = [t.start for t in tokens]
         para_pieces = [p for p in pieces if p[0] < pe and p[1] > ps]
         inside = _quoted_tokens(tokens, para_pieces)
-        for ss, se in _sentences_outside_quotes(text, ps, pe, para_pieces):
+        for ss, se in _sentences(text, ps, pe, para_pieces, tokens, starts):
             lo = bisect.bisect_left(starts, ss)
             hi = bisect.bisect_left(starts, se)
             for attribution in find_attributions(tokens, lo, hi, inside):
@@ -106,6 +116,14 @@ def extract_quotes(text: str) -> list[RawQuote]:
         if previous is not None and _continues(text, quotes[previous], q):
             old = quotes[previous]
             quotes[previous] = RawQuote(old.spans + q.pieces, old.kind, old.cue, old.source, old.source_kind)
+            claimed.add(q)
+            continue
+        signed = _DASH_SIGNATURE.match(text, q.end, pe)
+        if signed:
+            # a vox-pop line: “...” ― Jane Doe
+            cue = signed.span(1)
+            source = _trim(text, signed.span(2))
+            quotes.append(RawQuote(q.pieces, "direct", cue, source, "name"))
             claimed.add(q)
             continue
         cue = colon_cue.get(p_index - 1) if q.start == ps else None

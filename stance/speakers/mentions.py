@@ -119,10 +119,29 @@ def skip_auxiliaries(tokens: list[Token], k: int, lo: int) -> int:
     return k
 
 
+def _skip_label_back(tokens: list[Token], k: int, lo: int) -> int:
+    """Index of the name before a trailing label: "Rep. John Mica (R-Fla.)", "Quina Jones, 25,"."""
+    if k >= lo and tokens[k].text == ")":
+        for j in range(k - 1, max(lo, k - 8) - 1, -1):
+            if tokens[j].text == "(":
+                return j - 1
+        return k
+    if k - 2 >= lo and tokens[k].text == "," and tokens[k - 1].text.isdigit() and tokens[k - 2].text == ",":
+        return k - 3
+    return k
+
+
 def noun_phrase_before(tokens: list[Token], k: int, lo: int = 0) -> Mention | None:
-    """The noun phrase ending at token k (inclusive), reading backwards, or None."""
+    """The noun phrase ending at token k (inclusive), reading backwards, or None.
+
+    A parenthesised label or an age after a name belongs to the phrase ("Rep. John Mica (R-Fla.)").
+    """
     if k < lo:
         return None
+    inner = _skip_label_back(tokens, k, lo)
+    if inner != k:
+        mention = noun_phrase_before(tokens, inner, lo)
+        return Mention(mention.start, k, mention.kind) if mention is not None and mention.kind == "name" else None
     head = tokens[k]
     if head.lower in SUBJECT_PRONOUNS:
         return Mention(k, k, "pronoun")
