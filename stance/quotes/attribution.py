@@ -224,19 +224,19 @@ def _parse_tail(tokens: list[Token], first: int, end: int) -> tuple[tuple[int, i
     c = first
     if tokens[c].lower in {"also", "then"}:
         c += 1
-    if c < end and tokens[c].lower in cues.POSTPOSED_FORMS:
+    if c < end and tokens[c].lower in cues.POSTPOSED_FORMS and not tokens[c].lower.endswith("ing"):
         mention = noun_phrase_after(tokens, c + 1, end)
         if mention is not None:
             after = mention.end + 1
-            if after < end and tokens[after].text == ",":
+            if after + 1 < end and tokens[after].text == "," and (
+                tokens[after + 1].lower in {"who", "which", "whose"} or noun_phrase_after(tokens, after + 1, end)
+            ):
                 # apposition: ", said Jane Doe, a spokeswoman for the ministry." It runs to the end
                 # of the sentence or to a following quotation.
-                apposition = noun_phrase_after(tokens, after + 1, end)
-                if apposition is not None:
-                    stop = next((j for j in range(after + 1, end) if tokens[j].text in OPENING_MARKS | {";"}), end)
-                    if stop - after <= 25:
-                        last = _content_end(tokens, after + 1, stop)
-                        return (c, c), Mention(mention.start, last, mention.kind), stop
+                stop = next((j for j in range(after + 1, end) if tokens[j].text in OPENING_MARKS | {";"}), end)
+                if stop - after <= 45:
+                    last = _content_end(tokens, after + 1, stop)
+                    return (c, c), Mention(mention.start, last, mention.kind), stop
             if _trailer_ok(tokens, after, end):
                 return (c, c), mention, after
     return None

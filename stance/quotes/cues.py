@@ -72,7 +72,10 @@ SAY_VERBS = (
     "promise pledge vow swear guarantee agree threaten signal hint speculate conclude continue "
     "believe think know feel hope expect fear worry doubt understand find show predict "
     "mention joke quip muse recount describe grumble protest concur wonder ask "
-    "announce proclaim affirm urge demand acknowledge"
+    "announce proclaim affirm urge demand acknowledge "
+    # manner of speaking (Levin 37.3)
+    "yell shout scream cry whisper sing chant exclaim plead beg mutter snap sigh laugh murmur "
+    "gasp shriek bellow roar stammer groan"
 ).split()
 
 # Verbs that take an object and then an infinitive or clause: "X urged Y to ...", "X told Y that ..."
@@ -146,6 +149,7 @@ POSTPOSED_FORMS: dict[str, str] = {
         "report write tweet post confirm acknowledge admit concede suggest warn caution predict reply "
         "respond answer counter recall remark observe comment emphasize emphasise stress reiterate "
         "complain allege charge testify promise vow continue believe think know fear hope ask joke "
-        "wonder conclude repeat quip understand".split()
+        "wonder conclude repeat quip understand yell shout scream cry whisper sing chant exclaim "
+        "plead beg mutter snap sigh laugh murmur gasp shriek bellow roar stammer groan".split()
     )
 }

@@ -163,8 +163,15 @@ def _continues(text: str, previous: RawQuote, q: Quotation) -> bool:
     if end > q.start:
         return False
     gap = text[end : q.start].strip()
-    # nothing between but the rest of the attribution's sentence: ' on Tuesday.', ','
-    return not gap or gap[-1] in ",.:;!?" and len(gap.split()) <= 8 and not any(m in gap for m in "\"“”«»")
+    # nothing between but the rest of the attribution's sentence: ' on Tuesday.', ', referring to ...'
+    if not gap:
+        return True
+    return (
+        gap[-1] in ",.:;!?"
+        and len(gap.split()) <= 25
+        and not any(m in gap[:-1] for m in ".!?")
+        and not any(m in gap for m in "\"“”«»")
+    )
 
 
 def _classify(

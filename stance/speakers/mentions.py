@@ -195,7 +195,7 @@ def noun_phrase_after(tokens: list[Token], k: int, hi: int) -> Mention | None:
     first = tokens[k]
     if first.lower in SUBJECT_PRONOUNS:
         return Mention(k, k, "pronoun")
-    if not _is_word(first) or (first.lower in STOP_WORDS and first.lower not in DETERMINERS):
+    if not _is_word(first) or first.lower in TIME_WORDS or (first.lower in STOP_WORDS and first.lower not in DETERMINERS):
         return None
     j = k
     last = k if first.lower not in DETERMINERS else None
