@@ -9,8 +9,10 @@ Speaker-mention accuracy is taken over quotes matched at Jaccard >= 0.5: the pre
 right when it overlaps the gold source span, or when both are absent. ``exact`` also counts the
 stricter rate where the predicted mention's text equals the gold source's.
 
-``--by-kind`` splits by kind: a quote (gold or predicted alike) is *direct* when its content holds a
-quotation mark, as the data's README defines it, and *indirect* otherwise.
+``--by-kind`` splits by kind, read off the content the same way for gold and predicted quotes: *direct*
+when every piece of the content is a quotation (opens and closes with a quotation mark), *mixed* when
+the content holds quotation marks but is not all quotation, *indirect* when it holds none. The data's
+README counts direct and mixed together as "direct quotes"; the report gives both.
 """
 
 from __future__ import annotations
@@ -30,9 +32,19 @@ def _chars(spans: Iterable[Iterable[int]]) -> set[int]:
     return chars
 
 
+OPENING = ("\"", "“", "«", "„", "''", "‘")
+CLOSING = ("\"", "”", "»", "“", "''", "’")
+
+
 def _kind(text: str, spans) -> str:
-    content = " ".join(text[s:e] for s, e in spans)
-    return "direct" if any(m in content for m in "\"“”«»„") or "''" in content else "indirect"
+    """direct: every piece is a quotation; mixed: quotation marks inside; indirect: none."""
+    pieces = [text[s:e].strip().rstrip(".,;:") for s, e in spans]
+    content = " ".join(pieces)
+    if not any(m in content for m in "\"“”«»„") and "''" not in content:
+        return "indirect"
+    if all(p.startswith(OPENING) and p.endswith(CLOSING) for p in pieces if p):
+        return "direct"
+    return "mixed"
 
 
 def _gold_quotes(doc: dict) -> list[dict]:
@@ -91,7 +103,7 @@ def evaluate_quotes(gold_docs: list[dict], pred_records: list[dict], by_kind: bo
     missing = [d["id"] for d in gold_docs if d["id"] not in preds]
     if missing:
         raise ValueError(f"{len(missing)} gold documents have no prediction, first: {missing[0]!r}")
-    kinds = ("all", "direct", "indirect") if by_kind else ("all",)
+    kinds = ("all", "direct", "mixed", "indirect") if by_kind else ("all",)
     counts = {(k, t): [0, 0, 0] for k in kinds for t in THRESHOLDS}  # matched, predicted, gold
     speaker = {k: [0, 0, 0] for k in kinds}  # overlap-correct, exact-correct, total
     for doc in gold_docs:

@@ -164,12 +164,16 @@ def _postposed(tokens: list[Token], lo: int, hi: int, inside_quote: set[int]) ->
         if found is None:
             continue
         cue, source, trailer = found
+        if tok.text == "," and trailer + 1 < end and tokens[trailer].text in {",", ":"} and tokens[trailer + 1].text in OPENING_MARKS:
+            # 'Asked about the device, O'Neill said, "Not going to go into that."': the words before
+            # the comma are a fronted clause, and the quotation after the cue is the content
+            continue
         content_last = sep if tok.text != "," else _content_end(tokens, lo, sep + 1)
         if content_last < lo:
             return None
         pieces = [_char_span(tokens, lo, content_last)]
         resume = trailer
-        if trailer < end and tokens[trailer].text == "," and trailer + 1 < end and tokens[trailer + 1].lower not in TRAILER_STARTS:
+        if trailer < end and tokens[trailer].text == "," and trailer + 1 < end and _resumes_content(tokens[trailer + 1]):
             # inserted: "The talks, he said, will go on." The content goes on after the cue.
             last = _content_end(tokens, trailer + 1, hi)
             if tokens[hi - 1].text in CLOSING_MARKS:
@@ -188,12 +192,23 @@ def _postposed(tokens: list[Token], lo: int, hi: int, inside_quote: set[int]) ->
     return None
 
 
+def _resumes_content(tok: Token) -> bool:
+    """Whether the word after "..., he said," takes up the content again (an inserted attribution)
+    rather than adding to the attribution (", adding that ...", ", but ...", ", when asked ...")."""
+    low = tok.lower
+    return not (low in TRAILER_STARTS or low in _ADJUNCT_STARTS or low.endswith("ing") and tok.text[0].islower())
+
+
+_ADJUNCT_STARTS = {"but", "and", "as", "when", "while", "until", "then", "though", "although", "because", "not", "who", "which", "whose", "where", "so"}
+
+
 def starts_with_tail(tokens: list[Token], lo: int, hi: int) -> bool:
-    """Whether tokens[lo:hi] opens with a source and cue that report what came before ("Trump said, ...")."""
+    """Whether tokens[lo:hi] is a source and cue reporting what came before ("Trump asked.")."""
     end = hi
     while end > lo and tokens[end - 1].text in SENTENCE_PUNCT:
         end -= 1
-    return _parse_tail(tokens, lo, end) is not None
+    found = _parse_tail(tokens, lo, end)
+    return found is not None and not any(t.text in OPENING_MARKS for t in tokens[found[2] : end])
 
 
 def _parse_tail(tokens: list[Token], first: int, end: int) -> tuple[tuple[int, int], Mention, int] | None:

@@ -50,7 +50,7 @@ def _sentences(text: str, ps: int, pe: int, quotations: list[tuple[int, int]], t
     for s, e in sentences(text, ps, pe):
         if result and any(qs < s and result[-1][1] <= qe and s < qe for qs, qe in quotations):
             result[-1] = (result[-1][0], e)
-        elif result and any(qe == result[-1][1] for _, qe in quotations) and starts_with_tail(
+        elif result and text[result[-1][1] - 2] in "?!" and any(qe == result[-1][1] for _, qe in quotations) and starts_with_tail(
             tokens, bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)
         ):
             result[-1] = (result[-1][0], e)

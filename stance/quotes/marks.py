@@ -51,6 +51,11 @@ def _can_close(text: str, i: int) -> bool:
     return i > 0 and not text[i - 1].isspace()
 
 
+def _ends_word(text: str, i: int) -> bool:
+    """A straight mark followed by space or punctuation closes, even after a space: 'outreach,' " he'."""
+    return i >= len(text) or text[i].isspace() or text[i] in ",.;:!?)"
+
+
 def _paragraph_quotations(
     text: str, start: int, end: int, carried: bool = False
 ) -> tuple[list[tuple[int, int]], int | None]:
@@ -82,7 +87,7 @@ def _paragraph_quotations(
                 open_at = None
             # a closer with nothing open is a stray mark: skip it
         else:  # straight " or ''
-            if open_at is not None and _can_close(text, i):
+            if open_at is not None and (_can_close(text, i) or _ends_word(text, i + width)):
                 spans.append((open_at, i + width))
                 open_at = None
             elif open_at is None and _can_open(text, i, width):

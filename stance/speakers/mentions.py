@@ -9,6 +9,7 @@ appositions ("David Wasserman, House editor for the Cook Political Report, said"
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from stance.segment import Token
@@ -119,6 +120,10 @@ def skip_auxiliaries(tokens: list[Token], k: int, lo: int) -> int:
     return k
 
 
+# An age or a US party-and-state label set off by commas after a name: ", 25," / ", R-Ky.,"
+_LABEL = re.compile(r"\d{1,3}|[RDI]-[A-Z][\w.]*")
+
+
 def _skip_label_back(tokens: list[Token], k: int, lo: int) -> int:
     """Index of the name before a trailing label: "Rep. John Mica (R-Fla.)", "Quina Jones, 25,"."""
     if k >= lo and tokens[k].text == ")":
@@ -126,7 +131,7 @@ def _skip_label_back(tokens: list[Token], k: int, lo: int) -> int:
             if tokens[j].text == "(":
                 return j - 1
         return k
-    if k - 2 >= lo and tokens[k].text == "," and tokens[k - 1].text.isdigit() and tokens[k - 2].text == ",":
+    if k - 2 >= lo and tokens[k].text == "," and tokens[k - 2].text == "," and _LABEL.fullmatch(tokens[k - 1].text):
         return k - 3
     return k
 
