@@ -64,7 +64,7 @@ _IRREGULAR = {
 
 # Verbs that take a finite clause or a quotation: "X said (that) ...", "..., X said."
 SAY_VERBS = (
-    "say tell add note state explain argue claim assert insist maintain contend declare announce "
+    "say tell add note explain argue claim assert insist maintain contend declare announce "
     "report write tweet post confirm deny acknowledge admit concede reveal disclose suggest "
     "indicate warn caution predict estimate reply respond answer counter retort recall remark "
     "observe comment emphasize emphasise stress reiterate reaffirm repeat underline "
@@ -85,9 +85,9 @@ OBJECT_VERBS = "tell urge call ask warn remind assure reassure inform advise per
 ACT_VERBS = (
     "condemn denounce criticize criticise blame accuse decry deplore slam blast attack reject "
     "praise welcome applaud hail thank support back endorse oppose dismiss question "
-    "call urge demand appeal pledge vow promise commit offer propose seek "
+    "urge demand appeal pledge vow promise commit offer propose seek "
     "stress emphasize emphasise underline underscore reaffirm reiterate highlight cite "
-    "discuss review express voice announce threaten refuse decline "
+    "discuss review express voice announce threaten "
     "describe brand liken compare label dub characterize characterise"
 ).split()
 
@@ -136,7 +136,16 @@ def _table(lemmas: list[str]) -> dict[str, str]:
 SAY_FORMS: dict[str, str] = _table(SAY_VERBS)
 OBJECT_FORMS: dict[str, str] = _table(OBJECT_VERBS)
 ACT_FORMS: dict[str, str] = _table(ACT_VERBS)
+# "stated" reports speech; "state" and "states" are far more often nouns (state income tax).
+SAY_FORMS.update({"stated": "state", "stating": "state"})
 CUE_FORMS: dict[str, str] = {**ACT_FORMS, **OBJECT_FORMS, **SAY_FORMS}
+
+# Verbs of saying whose infinitive complement is itself reported speech ("vowed to retaliate");
+# for the others an infinitive is not a report ("hopes to be elected", "expected to win").
+INFINITIVE_CUES = set(
+    "promise pledge vow swear agree threaten offer ask urge warn demand tell call appeal commit "
+    "propose seek undertake".split()
+)
 
 # Cues that may close a sentence after the content: "..., the minister said." Only verbs of saying
 # and belief do this; "..., he condemned." is not English.
@@ -145,7 +154,7 @@ POSTPOSED_FORMS: dict[str, str] = {
     for form, lemma in SAY_FORMS.items()
     if lemma
     in set(
-        "say tell add note state explain argue claim assert insist maintain contend declare announce "
+        "say tell add note explain argue claim assert insist maintain contend declare announce "
         "report write tweet post confirm acknowledge admit concede suggest warn caution predict reply "
         "respond answer counter recall remark observe comment emphasize emphasise stress reiterate "
         "complain allege charge testify promise vow continue believe think know fear hope ask joke "

@@ -23,7 +23,7 @@ SUBJECT_PRONOUNS = {"he", "she", "it", "they", "we", "i", "you"}
 RELATIVE_PRONOUNS = {"who", "which", "that"}
 
 DETERMINERS = set(
-    "the a an this that these those his her its their our my your some many several most few both "
+    "the a an this these those his her its their our my your some many several most few both "
     "each every other another any no one two three four five six seven eight nine ten dozens "
     "hundreds thousands".split()
 )
@@ -178,6 +178,8 @@ def noun_phrase_before(tokens: list[Token], k: int, lo: int = 0) -> Mention | No
             continue
         if not _np_word(prev):
             break
+        if low.endswith("ed") and prev.text[0].islower() and not (j - 2 >= lo and tokens[j - 2].lower in DETERMINERS):
+            break  # a verb in the past tense, not an adjective after a determiner ("a retired general")
         first = j - 1
         j -= 1
     # never start on a preposition or a joining mark
