@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -131,7 +132,10 @@ class StanceModel:
         model = model.float().eval()  # saved in fp16; transformers >= 5 would keep that dtype
         max_length = int(getattr(model.config, "stance_max_length", DEFAULT_MAX_LENGTH))
         if quantize:
-            model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+            with warnings.catch_warnings():  # torch >= 2.10 announces a future replacement API
+                warnings.filterwarnings("ignore", message=".*quantiz.*deprecated", category=UserWarning)
+                warnings.filterwarnings("ignore", category=DeprecationWarning)
+                model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
         model.to(device)
         return cls(model, tokenizer, folder, str(device), quantize, max_length)
 

@@ -388,7 +388,9 @@ def _actors(text: str, tokens: list[_Token]) -> list[tuple[str, int, bool]]:
                 name = "the " + name
         before = tokens[start - 1].lower if start > 0 else ""
         after = tokens[end].lower if end < len(tokens) else ""
-        speaker = (after in _SPEECH_VERBS or before in {"said", "says", "told"}
+        clause_ends = end == len(tokens) or not tokens[end].is_word
+        speaker = (after in _SPEECH_VERBS  # "Sisi said ..."
+                   or before in {"said", "says", "told"} and clause_ends  # "..., said Sisi."
                    or (before == "to" and start > 1 and tokens[start - 2].lower == "according"))
         if name and name.lower() not in _NOT_ACTORS and len(name) > 1:
             found.append((name, tokens[start].start, speaker))
