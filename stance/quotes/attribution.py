@@ -121,6 +121,15 @@ def _content_start(tokens: list[Token], after: int, hi: int, group: str) -> int:
     j = after + 1
     if j < hi and tokens[j].text in {",", ":"}:
         return j + 1
+    if tokens[after].lower in _ADDRESSEE_CUES:
+        # "told African-Americans this weekend he would ...": skip the addressee and time words
+        addressee = noun_phrase_after(tokens, j, hi)
+        if addressee is not None:
+            k = addressee.end + 1
+            while k < hi and (tokens[k].lower in TIME_WORDS or tokens[k].lower in {"on", "last", "this"} and k + 1 < hi and tokens[k + 1].lower in TIME_WORDS):
+                k += 1
+            if k < hi and tokens[k].lower not in {"to", "that"} and tokens[k].text not in {",", "."}:
+                return k
     window = tokens[j : min(hi, j + 9)]
     for offset, tok in enumerate(window):
         if tok.lower in WH_WORDS and offset > 0:
@@ -241,6 +250,8 @@ def _parse_tail(tokens: list[Token], first: int, end: int) -> tuple[tuple[int, i
         c += 1
     if c < end and tokens[c].lower in cues.POSTPOSED_FORMS and not tokens[c].lower.endswith("ing"):
         mention = noun_phrase_after(tokens, c + 1, end)
+        if mention is not None and (mention.end - mention.start > 9 or not plausible_speaker(tokens, mention)):
+            mention = None  # "..., said the event brought back memories": a clause, not a source
         if mention is not None:
             after = mention.end + 1
             if after + 1 < end and tokens[after].text == "," and (
@@ -313,9 +324,38 @@ class _Preposed:
     attribution: Attribution
 
 
+def _opening_label(tokens: list[Token], lo: int, hi: int) -> Attribution | None:
+    """'Said Ellis: ...' and 'Pat Caddell: Democrat voters are worried ...' at the start of a sentence."""
+    first = lo
+    cue = None
+    if tokens[lo].lower in {"said", "says", "added", "asked", "wrote"} and tokens[lo].text[0].isupper():
+        cue, first = (tokens[lo].start, tokens[lo].end), lo + 1
+    source = noun_phrase_after(tokens, first, hi)
+    if source is None or source.end + 1 >= hi or source.kind != "name" and cue is None:
+        return None
+    colon = source.end + 1
+    if tokens[colon].text not in ({":", ","} if cue else {":"}) or source.end - source.start > 5:
+        return None
+    if cue is None:
+        cue = (tokens[colon].start, tokens[colon].end)
+    span = _char_span(tokens, source.start, source.end)
+    rest = colon + 1
+    last = _content_end(tokens, rest, hi)
+    if rest >= hi or last < rest:
+        return Attribution((), cue, span, source.kind, True)  # the content follows in the next paragraph
+    if tokens[hi - 1].text in CLOSING_MARKS:
+        last = hi - 1
+    if sum(1 for t in tokens[rest : last + 1] if t.text[0].isalnum()) < 3:
+        return None
+    return Attribution(((tokens[rest].start, tokens[last].end),), cue, span, source.kind, True)
+
+
 def find_attributions(tokens: list[Token], lo: int, hi: int, inside_quote: set[int]) -> list[Attribution]:
     """Attributions within the sentence tokens[lo:hi]; ``inside_quote`` holds indices of quoted tokens."""
     found: list[Attribution] = list(_according_to(tokens, lo, hi))
+    label = _opening_label(tokens, lo, hi)
+    if label is not None:
+        return found + [label]
     used_until = lo  # tokens before this index already belong to an attribution's cue or source
     tail = _postposed(tokens, lo, hi, inside_quote)
     bound = hi
@@ -350,6 +390,11 @@ def find_attributions(tokens: list[Token], lo: int, hi: int, inside_quote: set[i
         inherited = False
         if mention is None and (participle or joined) and previous_source is not None:
             mention, inherited = previous_source, True
+        elif mention is None and participle and used_until == lo:
+            # "Trump attacked the judge, saying ...": the participle reports for the sentence's subject
+            subject = noun_phrase_after(tokens, lo, i)
+            if subject is not None and subject.kind in ("name", "pronoun") and plausible_speaker(tokens, subject):
+                mention, inherited = subject, True
         progressive = i > lo and tokens[i - 1].lower in BE_FORMS | {"been"}
         if mention is None or low.endswith("ing") and not (inherited or progressive) and mention.kind != "relative":
             i = next_i
@@ -394,6 +439,8 @@ def find_attributions(tokens: list[Token], lo: int, hi: int, inside_quote: set[i
                 cut = following.before_source
             if cut is not None:
                 stop, closes = cut, False
+        if not closes:
+            stop = _adjunct_cut(tokens, p.content_first, stop, inside_quote)
         last = stop if closes else _content_end(tokens, p.content_first, stop)
         if last < p.content_first:
             continue
@@ -402,6 +449,21 @@ def find_attributions(tokens: list[Token], lo: int, hi: int, inside_quote: set[i
         a = p.attribution
         found.append(Attribution(((tokens[p.content_first].start, tokens[last].end),), a.cue, a.source, a.source_kind, a.set_off))
     return found
+
+
+def _adjunct_cut(tokens: list[Token], start: int, stop: int, inside_quote: set[int]) -> int:
+    """Reported content ends before a participial adjunct of the reporting clause:
+    "urged her to bring it back, arguing that ..." -> "to bring it back"."""
+    for j in range(start + 2, stop - 1):
+        if tokens[j].text == "," and j not in inside_quote:
+            nxt = tokens[j + 1]
+            if nxt.text[0].islower() and nxt.lower.endswith("ing") and len(nxt.lower) > 5 and nxt.lower not in _NOT_PARTICIPLES:
+                return j
+    return stop
+
+
+# -ing words that open a noun phrase or a preposition rather than a participial clause
+_NOT_PARTICIPLES = {"including", "during", "according", "regarding", "concerning", "following", "notwithstanding", "something", "nothing", "anything", "everything", "building", "spending", "funding", "meeting", "hearing", "ruling", "bombing", "shooting", "killing", "rising", "morning", "evening", "training", "housing", "warning", "suffering"}
 
 
 def _clause_boundary(tokens: list[Token], start: int, next_cue: int) -> int | None:

@@ -85,7 +85,7 @@ OBJECT_VERBS = "tell urge call ask warn remind assure reassure inform advise per
 ACT_VERBS = (
     "condemn denounce criticize criticise blame accuse decry deplore slam blast attack reject "
     "praise welcome applaud hail thank support back endorse oppose dismiss question "
-    "urge demand appeal pledge vow promise commit offer propose seek "
+    "urge demand appeal pledge vow promise commit offer propose seek want "
     "stress emphasize emphasise underline underscore reaffirm reiterate highlight cite "
     "discuss review express voice announce threaten "
     "describe brand liken compare label dub characterize characterise"
@@ -144,7 +144,7 @@ CUE_FORMS: dict[str, str] = {**ACT_FORMS, **OBJECT_FORMS, **SAY_FORMS}
 # for the others an infinitive is not a report ("hopes to be elected", "expected to win").
 INFINITIVE_CUES = set(
     "promise pledge vow swear agree threaten offer ask urge warn demand tell call appeal commit "
-    "propose seek undertake".split()
+    "propose seek undertake want".split()
 )
 
 # Cues that may close a sentence after the content: "..., the minister said." Only verbs of saying

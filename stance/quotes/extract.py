@@ -83,7 +83,7 @@ def extract_quotes(text: str) -> list[RawQuote]:
     quotes: list[RawQuote] = []
     claimed: set[Quotation] = set()
     colon_cue: dict[int, Attribution] = {}  # paragraph index -> "He continued:" at its end
-    last_direct: dict[int, int] = {}  # paragraph index -> index in quotes of its last direct quote
+    last_direct: dict[int, int] = {}  # paragraph index -> index in quotes of its last quoted (direct or mixed) quote
 
     for p_index, (ps, pe) in enumerate(paras):
         tokens = tokenize(text, ps, pe)
@@ -102,7 +102,7 @@ def extract_quotes(text: str) -> list[RawQuote]:
                 quote = _classify(text, attribution, by_piece, piece_starts, pieces, claimed)
                 if quote is not None:
                     quotes.append(quote)
-                    if quote.kind == "direct":
+                    if quote.kind != "indirect":
                         last_direct[p_index] = len(quotes) - 1
 
     # quotations that no sentence attributed

@@ -214,8 +214,15 @@ def noun_phrase_after(tokens: list[Token], k: int, hi: int) -> Mention | None:
         if nxt.lower in DETERMINERS and tokens[j].lower in NP_PREPOSITIONS:
             j += 1
             continue
+        if nxt.text == "(" and last is not None:
+            close = next((c for c in range(j + 2, min(hi, j + 8)) if tokens[c].text == ")"), None)
+            if close is not None:  # "Rep. G.K. Butterfield (D-N.C.)"
+                j = last = close
+                continue
         if not _np_word(nxt) or nxt.lower in TIME_WORDS:
             break
+        if nxt.lower.endswith("ed") and nxt.text[0].islower() and tokens[j].lower not in DETERMINERS:
+            break  # a verb in the past tense: "the plan worked"
         j += 1
         last = j
     if last is None:
