@@ -7,7 +7,6 @@ below are the only way spans are made, so the two cannot drift apart.
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 from typing import Any
 

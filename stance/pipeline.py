@@ -1,0 +1,166 @@
+"""The whole pipeline: text -> quotes -> speakers -> targets -> stances.
+
+``Pipeline`` holds what is expensive (the stance model, loaded once) and the user's settings;
+``analyze`` and ``analyze_many`` return ``Document`` results. The text stages are plain functions of
+one text; the model stage batches (quote, target) pairs across documents, sorted by length.
+"""
+
+from __future__ import annotations
+
+import functools
+import warnings
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Sequence
+
+from stance.corpus.read import Record
+from stance.document import Document, Quote, Span, Stance
+from stance.quotes.extract import RawQuote, extract_quotes
+from stance.speakers.resolve import SpeakerResolver
+
+DEFAULT = "default"
+
+
+def find_quotes(text: str) -> list[Quote]:
+    """Quotes and speakers of one text, without stances (no model involved)."""
+    raw = extract_quotes(text)
+    resolver = SpeakerResolver(text, [q.source for q in raw if q.source])
+    return [_quote(text, q, resolver) for q in raw]
+
+
+def _quote(text: str, raw: RawQuote, resolver: SpeakerResolver) -> Quote:
+    cue = Span.of(text, *raw.cue) if raw.cue else None
+    speaker = resolver.resolve(raw.source[0], raw.source[1], raw.source_kind) if raw.source else None
+    return Quote.of(text, raw.spans, raw.kind, cue=cue, speaker=speaker)
+
+
+class Pipeline:
+    """Finds quotes, their speakers, and each quote's stance toward its targets.
+
+    Args:
+        model: a stance model folder, a loaded ``StanceModel``, ``"default"`` for the model shipped in
+            ``models/`` (skipped with a warning when it is not there), or None for no stances.
+        targets: targets of interest; each quote is scored toward those it mentions (all of them
+            when it mentions none). Without targets, they are proposed from each quote.
+        device: "cpu", "cuda", ...; default: a GPU when there is one.
+        batch_size: (quote, target) pairs per forward pass.
+        quantize: int8 dynamic quantization of the model's linear layers (CPU only, faster).
+    """
+
+    def __init__(
+        self,
+        model: Any = DEFAULT,
+        targets: Sequence[str] | None = None,
+        device: str | None = None,
+        batch_size: int = 64,
+        quantize: bool = False,
+    ):
+        self.targets = list(targets) if targets else None
+        self.batch_size = batch_size
+        self.model = self._load(model, device, quantize)
+
+    @staticmethod
+    def _load(model: Any, device: str | None, quantize: bool):
+        if model is None or model is False:
+            return None
+        if not isinstance(model, (str, Path)):
+            return model  # already loaded
+        from stance.stances.model import StanceModel, StanceModelError, default_model_path
+
+        if model == DEFAULT:
+            try:
+                return StanceModel.load(default_model_path(), device=device, quantize=quantize)
+            except StanceModelError as error:
+                warnings.warn(f"no stance model, quotes will have no stances: {error}", stacklevel=3)
+                return None
+        return StanceModel.load(model, device=device, quantize=quantize)
+
+    def __repr__(self) -> str:
+        return f"Pipeline(model={self.model!r}, targets={self.targets!r}, batch_size={self.batch_size})"
+
+    def analyze(self, text: str, id: str | None = None) -> Document:
+        """Analyse one text."""
+        return next(self._analyze_batch([(id, text, None)]))
+
+    def analyze_many(self, texts: Iterable[Any], batch_size: int = 32) -> Iterator[Document]:
+        """Analyse many texts lazily, in order; each item is a text, an ``(id, text)`` pair or a
+        ``{"id", "text"}`` dict. A bad item gives a ``Document`` with ``error`` set, not an exception.
+        """
+        batch: list[tuple[Any, Any]] = []
+        for number, item in enumerate(texts):
+            batch.append(_as_record(item, number))
+            if len(batch) >= batch_size:
+                yield from self._analyze_batch(batch)
+                batch = []
+        if batch:
+            yield from self._analyze_batch(batch)
+
+    def _analyze_batch(self, records: list[tuple[Any, Any, str | None]]) -> Iterator[Document]:
+        documents: list[Document] = []
+        for doc_id, text, error in records:
+            if error is not None:
+                documents.append(Document("", (), doc_id, error))
+                continue
+            if not isinstance(text, str):
+                kind = "no text" if text is None else f"text is {type(text).__name__}, not a string"
+                documents.append(Document("", (), doc_id, f"document {doc_id!r}: {kind}"))
+                continue
+            try:
+                documents.append(Document(text, tuple(find_quotes(text)), doc_id))
+            except Exception as error:  # a bug on one text must not stop a corpus
+                documents.append(Document(text, (), doc_id, f"document {doc_id!r}: {type(error).__name__}: {error}"))
+        if self.model is not None:
+            documents = self._add_stances(documents)
+        yield from documents
+
+    def _targets_for(self, quote: Quote) -> list[str]:
+        from stance.targets.propose import match_targets, propose_targets
+
+        if self.targets:
+            return match_targets(quote.content, self.targets)
+        return propose_targets(quote.content)
+
+    def _add_stances(self, documents: list[Document]) -> list[Document]:
+        pairs: list[tuple[str, str]] = []
+        owners: list[tuple[int, int, str]] = []  # (document, quote, target) per pair
+        for d, doc in enumerate(documents):
+            for q, quote in enumerate(doc.quotes):
+                for target in self._targets_for(quote):
+                    pairs.append((quote.content, target))
+                    owners.append((d, q, target))
+        if not pairs:
+            return documents
+        scores = self.model.score_pairs(pairs, batch_size=self.batch_size)
+        stances: dict[tuple[int, int], list[Stance]] = {}
+        for (d, q, target), row in zip(owners, scores):
+            stances.setdefault((d, q), []).append(Stance(target, row))
+        result = []
+        for d, doc in enumerate(documents):
+            quotes = tuple(quote.with_stances(tuple(stances.get((d, q), ()))) for q, quote in enumerate(doc.quotes))
+            result.append(Document(doc.text, quotes, doc.id, doc.error))
+        return result
+
+
+def _as_record(item: Any, number: int) -> tuple[Any, Any, str | None]:
+    """(id, text, error) from a text, an (id, text) pair, a {"id", "text"} dict or a ``Record``."""
+    if isinstance(item, Record):
+        return item.id, item.text, item.error
+    if isinstance(item, str) or item is None:
+        return number, item, None
+    if isinstance(item, dict):
+        return item.get("id", number), item.get("text"), None
+    if isinstance(item, tuple) and len(item) == 2:
+        return item[0], item[1], None
+    return number, item, None
+
+
+@functools.lru_cache(maxsize=1)
+def default_pipeline() -> Pipeline:
+    """The pipeline ``stance.analyze`` uses, built on first use and kept (``cache_clear()`` drops it)."""
+    return Pipeline()
+
+
+def analyze(text: str, id: str | None = None, targets: Sequence[str] | None = None, model: Any = DEFAULT) -> Document:
+    """Analyse one text: ``stance.analyze("...")``. With ``targets`` or ``model`` a new pipeline is built."""
+    if targets is not None or model != DEFAULT:
+        return Pipeline(model=model, targets=targets).analyze(text, id)
+    return default_pipeline().analyze(text, id)
