@@ -402,12 +402,12 @@ def find_attributions(tokens: list[Token], lo: int, hi: int, inside_quote: set[i
         if group != "say" and (mention.kind == "relative" or not plausible_speaker(tokens, mention)):
             i = next_i
             continue
-        if tokens[next_i].lower == "to" and cues.CUE_FORMS.get(low) not in cues.INFINITIVE_CUES:
-            i = next_i
-            continue  # "hopes to be elected", "refused to answer": not a report
         if next_i >= bound or tokens[next_i].text in SENTENCE_PUNCT:
             i = next_i
             continue
+        if tokens[next_i].lower == "to" and cues.CUE_FORMS.get(low) not in cues.INFINITIVE_CUES:
+            i = next_i
+            continue  # "hopes to be elected", "refused to answer": not a report
         cue_span = _char_span(tokens, i, cue_last)
         source_span = _char_span(tokens, mention.start, mention.end)
         start = _content_start(tokens, cue_last, bound, group)
