@@ -296,7 +296,7 @@ def _according_to(tokens: list[Token], lo: int, hi: int) -> list[Attribution]:
         source = noun_phrase_after(tokens, i + 2, stop)
         if source is None:
             continue
-        source_span = _char_span(tokens, i + 2, stop - 1) if stop - 1 >= i + 2 else None
+        source_span = _char_span(tokens, source.start, source.end)
         cue = _char_span(tokens, i, i + 1)
         if i == lo or tokens[i - 1].text not in {",", "(", "—"}:
             first = _strip_lead(tokens, stop, end)

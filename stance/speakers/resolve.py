@@ -222,7 +222,9 @@ class SpeakerResolver:
     def _pronoun(self, pronoun: str, start: int) -> Entity | None:
         if pronoun in {"i", "we", "you"}:
             return None
-        wanted = {"he": "male", "she": "female", "it": "organisation", "they": "organisation"}[pronoun]
+        wanted = {"he": "male", "she": "female", "it": "organisation", "they": "organisation"}.get(pronoun.strip("\"'“”‘’,.:;!? "))
+        if wanted is None:
+            return None
         i = bisect.bisect_left(self._starts, start)
         nearest = None
         for m in reversed(self.mentions[:i]):
