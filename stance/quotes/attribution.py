@@ -71,7 +71,7 @@ def _cue_at(tokens: list[Token], i: int) -> tuple[int, str] | None:
     low = tokens[i].lower
     nxt = tokens[i + 1].lower if i + 1 < len(tokens) else ""
     if low in {"call", "calls", "called", "calling"} and nxt in {"for", "on"}:
-        return i + 1, "act"
+        return i + 1, "object" if nxt == "on" else "act"
     if low in {"point", "points", "pointed", "pointing"} and nxt == "out":
         return i + 1, "say"
     if low in cues.SAY_FORMS:
@@ -105,7 +105,14 @@ def _apposed_before(tokens: list[Token], comma: int, lo: int) -> Mention | None:
             continue
         inner = tokens[c + 1]
         head = noun_phrase_before(tokens, c - 1, lo)
-        if head is None or head.kind not in ("name", "pronoun"):
+        if head is None:
+            return None
+        if head.kind == "description" and inner.text[0].isupper() and plausible_speaker(tokens, head):
+            # "The coalition's spokesman, Colonel David Wright, welcomed ..."
+            inner_name = noun_phrase_after(tokens, c + 1, comma)
+            if inner_name is not None and inner_name.end == comma - 1:
+                return Mention(head.start, comma - 1, "name")
+        if head.kind not in ("name", "pronoun"):
             return None
         if inner.lower in {"who", "which"}:
             return head
@@ -137,7 +144,7 @@ def _content_start(tokens: list[Token], after: int, hi: int, group: str) -> int:
             if group == "say" and not all(t.lower in TIME_WORDS or t.lower in NP_PREPOSITIONS or t.lower in DETERMINERS or t.text[0].isupper() or t.text == "," for t in between):
                 break
             return j + offset
-        if tok.lower == "to" and group in ("object", "act") and offset > 0:
+        if tok.lower == "to" and group == "object" and offset > 0:
             return j + offset
         if tok.text in {".", ";", "“", '"'}:
             break
@@ -452,12 +459,14 @@ def find_attributions(tokens: list[Token], lo: int, hi: int, inside_quote: set[i
 
 
 def _adjunct_cut(tokens: list[Token], start: int, stop: int, inside_quote: set[int]) -> int:
-    """Reported content ends before a participial adjunct of the reporting clause:
-    "urged her to bring it back, arguing that ..." -> "to bring it back"."""
+    """Reported content ends before an adjunct of the reporting clause: a participle ("urged her to
+    bring it back, arguing that ...") or a clause of the reporter's ("..., as fears grew that ...")."""
     for j in range(start + 2, stop - 1):
         if tokens[j].text == "," and j not in inside_quote:
             nxt = tokens[j + 1]
             if nxt.text[0].islower() and nxt.lower.endswith("ing") and len(nxt.lower) > 5 and nxt.lower not in _NOT_PARTICIPLES:
+                return j
+            if nxt.lower in {"as", "while"} and j + 2 < stop and tokens[j + 2].lower not in {"well", "much", "many", "long", "soon"}:
                 return j
     return stop
 

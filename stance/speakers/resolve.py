@@ -132,7 +132,7 @@ class SpeakerResolver:
             if not words:
                 continue
             texts = [w.text for w in words]
-            roles, core = split_title(texts)
+            roles, core = ([], texts) if is_organisation(texts) else split_title(texts)
             if not core or all(w.lower() in TITLE_WORDS for w in core):
                 continue
             core = core[:-1] + [strip_possessive(core[-1])]
