@@ -1,0 +1,23 @@
+"""The notebooks run top to bottom."""
+
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+
+
+def run(name: str, timeout: int) -> nbformat.NotebookNode:
+    nb = nbformat.read(NOTEBOOKS / name, as_version=4)
+    NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
+    return nb
+
+
+@pytest.mark.slow
+def test_quickstart_notebook_runs_and_shows_highlighted_quotes():
+    nb = run("quickstart.ipynb", timeout=300)
+    html_outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if "text/html" in o.get("data", {})]
+    assert any("stance-q" in o["data"]["text/html"] for o in html_outputs)
+    assert any("Mohammed Shia Al-Sudani" in o["data"]["text/html"] for o in html_outputs)
