@@ -331,6 +331,9 @@ class _Preposed:
     attribution: Attribution
 
 
+_SECTION_LABELS = {"breaking", "update", "updated", "watch", "related", "note", "photo", "video", "read", "correction", "clarification", "editor", "editors", "listen", "see", "view", "source", "sources", "disclosure", "advertisement", "more", "also", "previously", "background", "context", "analysis", "opinion", "transcript", "full"}
+
+
 def _opening_label(tokens: list[Token], lo: int, hi: int) -> Attribution | None:
     """'Said Ellis: ...' and 'Pat Caddell: Democrat voters are worried ...' at the start of a sentence."""
     first = lo
@@ -339,6 +342,11 @@ def _opening_label(tokens: list[Token], lo: int, hi: int) -> Attribution | None:
         cue, first = (tokens[lo].start, tokens[lo].end), lo + 1
     source = noun_phrase_after(tokens, first, hi)
     if source is None or source.end + 1 >= hi or source.kind != "name" and cue is None:
+        return None
+    words = tokens[source.start : source.end + 1]
+    if cue is None and not all(t.text[0].isupper() and not t.text.isupper() for t in words if t.text[0].isalnum()):
+        return None  # "Breaking:", "UPDATE:", "View full results:" are section labels, not speakers
+    if cue is None and words[0].lower in _SECTION_LABELS:
         return None
     colon = source.end + 1
     if tokens[colon].text not in ({":", ","} if cue else {":"}) or source.end - source.start > 5:
