@@ -74,10 +74,10 @@ def _cue_at(tokens: list[Token], i: int) -> tuple[int, str] | None:
         return i + 1, "object" if nxt == "on" else "act"
     if low in {"point", "points", "pointed", "pointing"} and nxt == "out":
         return i + 1, "say"
-    if low in cues.SAY_FORMS:
-        return i, "say"
     if low in cues.OBJECT_FORMS:
         return i, "object"
+    if low in cues.SAY_FORMS:
+        return i, "say"
     if low in cues.ACT_FORMS:
         return i, "act"
     return None
@@ -414,7 +414,7 @@ def find_attributions(tokens: list[Token], lo: int, hi: int, inside_quote: set[i
         if mention is None or low.endswith("ing") and not (inherited or progressive) and mention.kind != "relative":
             i = next_i
             continue
-        if group != "say" and (mention.kind == "relative" or not plausible_speaker(tokens, mention)):
+        if group == "act" and (mention.kind == "relative" or not plausible_speaker(tokens, mention)):
             i = next_i
             continue
         if next_i >= bound or tokens[next_i].text in SENTENCE_PUNCT:

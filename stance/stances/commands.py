@@ -155,7 +155,8 @@ def train_default(output: str | Path = DEFAULT_OUTPUT, unscon: bool = True, **tr
 def run_train(args: argparse.Namespace) -> int:
     options = {"base": args.base, "epochs": args.epochs, "max_steps": args.max_steps, "seed": args.seed,
                "lr": args.lr, "batch_size": args.batch_size, "max_length": args.max_length,
-               "patience": args.patience, "device": args.device, "num_threads": args.threads}
+               "patience": args.patience, "device": args.device, "num_threads": args.threads,
+               "freeze_embeddings": args.freeze_embeddings}
     options = {k: v for k, v in options.items() if v is not None}  # the rest: train()'s defaults
     argv = sys.argv[1:]
     rest = argv[argv.index("train") + 1:] if "train" in argv else argv
@@ -191,6 +192,8 @@ def add_commands(subparsers) -> None:
     t.add_argument("--batch-size", type=int, help="training batch size (default 16)")
     t.add_argument("--max-length", type=int, help="max tokens of target + quote (default 128)")
     t.add_argument("--patience", type=int, help="epochs without dev improvement before stopping (default 2)")
+    t.add_argument("--freeze-embeddings", action="store_true", default=None,
+                   help="keep the word embeddings fixed (faster on CPU)")
     t.add_argument("--no-unscon", action="store_true", help="train and evaluate on our corpus only")
     t.add_argument("--device", help="cpu, cuda, cuda:1 ... (default: cuda when available)")
     t.add_argument("--threads", type=int, help="torch CPU threads")
