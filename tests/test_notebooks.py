@@ -21,3 +21,12 @@ def test_quickstart_notebook_runs_and_shows_highlighted_quotes():
     html_outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if "text/html" in o.get("data", {})]
     assert any("stance-q" in o["data"]["text/html"] for o in html_outputs)
     assert any("Mohammed Shia Al-Sudani" in o["data"]["text/html"] for o in html_outputs)
+
+
+@pytest.mark.slow
+def test_training_notebook_trains_evaluates_and_draws_the_confusion_matrix():
+    nb = run("train-small-model.ipynb", timeout=600)
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    text = "".join(o.get("text", "") for o in outputs)
+    assert "macro-F1" in text
+    assert any("image/svg+xml" in o.get("data", {}) for o in outputs)
