@@ -7,7 +7,7 @@ for corpora (this whole module runs at several hundred thousand words a second) 
 from __future__ import annotations
 
 import re
-from typing import Iterator, NamedTuple
+from typing import NamedTuple
 
 # Abbreviations that end in a period without ending the sentence (news style: AP Stylebook titles,
 # months, US states, and common Latin ones).
@@ -24,23 +24,26 @@ ABBREVIATIONS = frozenset(
 _PARAGRAPH = re.compile(r"[^\n]+")
 # A sentence ends at . ! ? (or an ellipsis), perhaps followed by closing quotes or brackets, then space.
 _SENTENCE_END = re.compile(r"""[.!?…]+["'”’»)\]]*(?=\s+|$)""")
-_WORD = re.compile(r"\w+(?:[-'’.]\w+)*", re.UNICODE)
 _TOKEN_BEFORE = re.compile(r"(\S+)$")
 _NEXT_START = re.compile(r"\s+([\"'“‘«(\[]?)(\S)")
 
 
-def paragraphs(text: str) -> list[tuple[int, int]]:
-    """Non-empty lines of the text, as (start, end) spans without the line breaks."""
-    spans = []
-    for m in _PARAGRAPH.finditer(text):
-        s, e = m.span()
+def _trimmed(text: str, spans) -> list[tuple[int, int]]:
+    """The spans without leading and trailing white space; spans left empty are dropped."""
+    result = []
+    for s, e in spans:
         while s < e and text[s].isspace():
             s += 1
         while e > s and text[e - 1].isspace():
             e -= 1
         if s < e:
-            spans.append((s, e))
-    return spans
+            result.append((s, e))
+    return result
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Non-empty lines of the text, as (start, end) spans without the line breaks."""
+    return _trimmed(text, (m.span() for m in _PARAGRAPH.finditer(text)))
 
 
 def _is_abbreviation(text: str, end: int) -> bool:
@@ -74,24 +77,7 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
         s = e
     if s < end:
         spans.append((s, end))
-    trimmed = []
-    for s, e in spans:
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if s < e:
-            trimmed.append((s, e))
-    return trimmed
-
-
-def words(text: str, start: int = 0, end: int | None = None) -> Iterator[re.Match]:
-    """Word tokens of text[start:end] (letters, digits, inner hyphens, apostrophes and periods)."""
-    return _WORD.finditer(text, start, len(text) if end is None else end)
-
-
-def count_words(text: str) -> int:
-    return sum(1 for _ in _WORD.finditer(text))
+    return _trimmed(text, spans)
 
 
 class Token(NamedTuple):
@@ -99,14 +85,6 @@ class Token(NamedTuple):
     end: int
     text: str
     lower: str
-
-    @property
-    def is_word(self) -> bool:
-        return self.text[0].isalnum()
-
-    @property
-    def is_capitalized(self) -> bool:
-        return self.text[0].isupper()
 
 
 # A word (with inner hyphens, apostrophes, ampersands and dotted initials: U.S., al-Sudani, AT&T,
