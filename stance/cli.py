@@ -1,6 +1,6 @@
 """The ``stance`` command line: a thin layer over the Python API.
 
-    stance analyze INPUT -o OUTPUT      quotes, speakers and stances for a .txt file or JSON lines
+    stance analyze INPUT -o OUTPUT      quotes, speakers and stances for a corpus (see stance.corpus)
     stance evaluate GOLD PRED           score predicted quotes (or stances) against gold
     stance train / stance classify      the stance model (see ``stance.stances.commands``)
 """
@@ -12,24 +12,27 @@ import json
 import sys
 from pathlib import Path
 
-from stance.corpus.read import read_records
+from stance.corpus.job import ENGINES
+from stance.corpus.write import FORMATS, PART_SIZE
 from stance.evaluate import evaluate_quotes, format_report, read_jsonl
 
 
 def run_analyze(args: argparse.Namespace) -> int:
+    from stance.corpus.job import run
     from stance.pipeline import Pipeline
 
     model = None if args.no_stances else (args.model or "default")
-    pipeline = Pipeline(model=model, targets=args.target, device=args.device, batch_size=args.batch_size)
-    failed = 0
-    count = 0
-    with open(args.output, "w", encoding="utf-8") as out:
-        for doc in pipeline.analyze_many(read_records(args.input)):
-            out.write(json.dumps(doc.to_dict(), ensure_ascii=False) + "\n")
-            count += 1
-            failed += doc.error is not None
-    print(f"stance analyze: {count} documents, {failed} with errors -> {args.output}", file=sys.stderr)
-    return 1 if failed else 0
+    settings = {"model": model, "targets": args.target, "device": args.device, "batch_size": args.batch_size,
+                "quantize": args.quantize}
+    pipeline = settings if args.engine == "ray" else Pipeline(**settings)  # Ray builds one per actor
+    options = {"address": args.ray_address} if args.engine == "ray" and args.ray_address else {}
+    summary = run(args.input, args.output, pipeline, format=args.format, text_field=args.text_field,
+                  id_field=args.id_field, batch_size=args.docs_per_batch, workers=args.workers,
+                  resume=args.resume, progress=False if args.quiet else None, engine=args.engine,
+                  part_size=args.part_size, **options)
+    if not args.quiet:
+        print(f"stance analyze: {summary}", file=sys.stderr)
+    return 1 if summary.failed else 0
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
@@ -57,14 +60,35 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="stance", description="Quotes, speakers and stances in news articles.")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    a = sub.add_parser("analyze", help="find quotes, speakers and stances in articles")
-    a.add_argument("input", help="a .txt file (one article) or a JSON-lines file of {\"id\", \"text\"} records")
-    a.add_argument("-o", "--output", required=True, help="JSON-lines file to write, one record per input document")
+    a = sub.add_parser("analyze", help="find quotes, speakers and stances in articles",
+                       description="One output record per input record, in input order; a bad record keeps its "
+                                   "place with an error. Exit status 1 when any record failed.")
+    a.add_argument("input", help="JSON lines, CSV, Parquet, a .txt file, a folder of .txt or .parquet files, "
+                                 "or a dataset saved with save_to_disk")
+    a.add_argument("-o", "--output", required=True,
+                   help="JSON-lines file (one record per input document), or a folder with --format quotes-parquet")
+    a.add_argument("--format", choices=FORMATS, default="jsonl",
+                   help="jsonl (default), or quotes-parquet: Parquet part files, one row per quote")
+    a.add_argument("--text-field", default="text", help="the text's key or column (default: text)")
+    a.add_argument("--id-field", default="id", help="the id's key or column (default: id; else the line or row number)")
     a.add_argument("--model", help="stance model folder (default: models/stance-minilm)")
     a.add_argument("--no-stances", action="store_true", help="quotes and speakers only, no model")
     a.add_argument("--target", action="append", help="a target of interest (repeat for several)")
-    a.add_argument("--device", help="cpu, cuda ... (default: cuda when available)")
-    a.add_argument("--batch-size", type=int, default=64, help="(quote, target) pairs per forward pass")
+    a.add_argument("--device", help="cpu, cuda, cuda:1 ... for the model (default: cuda when available)")
+    a.add_argument("--quantize", action="store_true", help="int8 dynamic quantization of the model (CPU only)")
+    a.add_argument("--batch-size", type=int, default=64, help="(quote, target) pairs per forward pass (default: 64)")
+    a.add_argument("--docs-per-batch", type=int, default=32,
+                   help="documents read, analysed and written together (default: 32); memory grows with it")
+    a.add_argument("--workers", type=int,
+                   help="processes for the text stages (local engine; default: 1), or model actors (ray engine; default: "
+                        "one per CPU of the cluster)")
+    a.add_argument("--resume", action="store_true",
+                   help="continue an interrupted run: keep the documents OUTPUT holds and go on after them")
+    a.add_argument("--part-size", type=int, default=PART_SIZE,
+                   help=f"documents per Parquet part file with --format quotes-parquet (default: {PART_SIZE})")
+    a.add_argument("--engine", choices=ENGINES, default="local", help="local (default) or ray (Ray Data)")
+    a.add_argument("--ray-address", help="Ray cluster to join (default: $RAY_ADDRESS, else a local Ray)")
+    a.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary line")
     a.set_defaults(func=run_analyze)
 
     e = sub.add_parser("evaluate", help="score predictions against gold")

@@ -12,7 +12,8 @@ import warnings
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
-from stance.corpus.read import Record
+from stance.corpus.parallel import TextStage
+from stance.corpus.read import Record, batched, read_records, record_of
 from stance.document import Document, Quote, Span, Stance
 from stance.quotes.extract import RawQuote, extract_quotes
 from stance.speakers.resolve import SpeakerResolver
@@ -79,38 +80,45 @@ class Pipeline:
 
     def analyze(self, text: str, id: str | None = None) -> Document:
         """Analyse one text."""
-        return next(self._analyze_batch([(id, text, None)]))
+        return next(self._analyze_batch([Record(id, text)]))
 
-    def analyze_many(self, texts: Iterable[Any], batch_size: int = 32) -> Iterator[Document]:
-        """Analyse many texts lazily, in order; each item is a text, an ``(id, text)`` pair or a
-        ``{"id", "text"}`` dict. A bad item gives a ``Document`` with ``error`` set, not an exception.
+    def analyze_many(self, texts: Iterable[Any], batch_size: int = 32, workers: int = 1) -> Iterator[Document]:
+        """Analyse many texts lazily, in order; each item is a text, an ``(id, text)`` pair, a
+        ``{"id", "text"}`` dict or a ``Record``. A bad item gives a ``Document`` with ``error`` set,
+        not an exception. ``workers > 1`` runs the text stages in that many processes.
         """
-        batch: list[tuple[Any, Any]] = []
-        for number, item in enumerate(texts):
-            batch.append(_as_record(item, number))
-            if len(batch) >= batch_size:
-                yield from self._analyze_batch(batch)
-                batch = []
-        if batch:
-            yield from self._analyze_batch(batch)
+        records = (record_of(item, number) for number, item in enumerate(texts))
+        with TextStage(workers) as stage:
+            for documents in stage.batches(batched(records, batch_size)):
+                yield from self._with_stances(documents)
 
-    def _analyze_batch(self, records: list[tuple[Any, Any, str | None]]) -> Iterator[Document]:
-        documents: list[Document] = []
-        for doc_id, text, error in records:
-            if error is not None:
-                documents.append(Document("", (), doc_id, error))
-                continue
-            if not isinstance(text, str):
-                kind = "no text" if text is None else f"text is {type(text).__name__}, not a string"
-                documents.append(Document("", (), doc_id, f"document {doc_id!r}: {kind}"))
-                continue
-            try:
-                documents.append(Document(text, tuple(find_quotes(text)), doc_id))
-            except Exception as error:  # a bug on one text must not stop a corpus
-                documents.append(Document(text, (), doc_id, f"document {doc_id!r}: {type(error).__name__}: {error}"))
-        if self.model is not None:
-            documents = self._add_stances(documents)
-        yield from documents
+    def analyze_corpus(self, source: Any, text_field: str = "text", id_field: str = "id",
+                       batch_size: int = 32, workers: int = 1) -> Any:
+        """Analyse a corpus and give back the same kind of thing.
+
+        ``source``: a pandas ``DataFrame`` -> a copy with ``quotes`` (a list of quote dicts per row,
+        as in ``Document.to_dict``) and ``error`` columns added, same index; a ``datasets.Dataset``
+        -> the dataset with ``quotes`` and ``error`` columns added; a path (JSON lines, CSV, Parquet,
+        a folder of .txt files, a saved dataset) or an iterable -> an iterator of ``Document``.
+        To write results to a file (resumable, with progress), see ``stance.corpus.run``.
+        """
+        from stance.corpus import tables
+
+        records = read_records(source, text_field, id_field)
+        documents = self.analyze_many(records, batch_size=batch_size, workers=workers)
+        if tables.is_dataframe(source):
+            return tables.add_to_dataframe(source, documents)
+        if tables.is_dataset(source):
+            return tables.add_to_dataset(source, documents)
+        return documents
+
+    def _analyze_batch(self, records: list[Any]) -> Iterator[Document]:
+        """One batch of ``Record`` objects or ``(id, text, error)`` triples, in this process."""
+        records = [r if isinstance(r, Record) else Record(*r) for r in records]
+        yield from self._with_stances(TextStage().batch(records))
+
+    def _with_stances(self, documents: list[Document]) -> list[Document]:
+        return self._add_stances(documents) if self.model is not None else documents
 
     def _targets_for(self, quote: Quote) -> list[str]:
         from stance.targets.propose import match_targets, propose_targets
@@ -138,19 +146,6 @@ class Pipeline:
             quotes = tuple(quote.with_stances(tuple(stances.get((d, q), ()))) for q, quote in enumerate(doc.quotes))
             result.append(Document(doc.text, quotes, doc.id, doc.error))
         return result
-
-
-def _as_record(item: Any, number: int) -> tuple[Any, Any, str | None]:
-    """(id, text, error) from a text, an (id, text) pair, a {"id", "text"} dict or a ``Record``."""
-    if isinstance(item, Record):
-        return item.id, item.text, item.error
-    if isinstance(item, str) or item is None:
-        return number, item, None
-    if isinstance(item, dict):
-        return item.get("id", number), item.get("text"), None
-    if isinstance(item, tuple) and len(item) == 2:
-        return item[0], item[1], None
-    return number, item, None
 
 
 @functools.lru_cache(maxsize=1)
