@@ -22,6 +22,10 @@ def run_analyze(args: argparse.Namespace) -> int:
     from stance.pipeline import Pipeline
 
     model = None if args.no_stances else (args.model or "default")
+    if args.threads and model is not None:
+        import torch
+
+        torch.set_num_threads(args.threads)
     settings = {"model": model, "targets": args.target, "device": args.device, "batch_size": args.batch_size,
                 "quantize": args.quantize}
     pipeline = settings if args.engine == "ray" else Pipeline(**settings)  # Ray builds one per actor
@@ -76,6 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--target", action="append", help="a target of interest (repeat for several)")
     a.add_argument("--device", help="cpu, cuda, cuda:1 ... for the model (default: cuda when available)")
     a.add_argument("--quantize", action="store_true", help="int8 dynamic quantization of the model (CPU only)")
+    a.add_argument("--threads", type=int, help="torch threads for the model (default: torch's; 1 is faster when "
+                                               "other work keeps the other cores busy)")
     a.add_argument("--batch-size", type=int, default=64, help="(quote, target) pairs per forward pass (default: 64)")
     a.add_argument("--docs-per-batch", type=int, default=32,
                    help="documents read, analysed and written together (default: 32); memory grows with it")
