@@ -188,12 +188,12 @@ def add_commands(subparsers) -> None:
     t.add_argument("--epochs", type=int, help="training epochs (default 5)")
     t.add_argument("--max-steps", type=int, help="stop after this many optimizer steps")
     t.add_argument("--seed", type=int, help="random seed (default 13)")
-    t.add_argument("--lr", type=float, help="peak learning rate (default 5e-5)")
-    t.add_argument("--batch-size", type=int, help="training batch size (default 16)")
+    t.add_argument("--lr", type=float, help="peak learning rate (default 1e-4)")
+    t.add_argument("--batch-size", type=int, help="training batch size (default 32)")
     t.add_argument("--max-length", type=int, help="max tokens of target + quote (default 128)")
     t.add_argument("--patience", type=int, help="epochs without dev improvement before stopping (default 2)")
-    t.add_argument("--freeze-embeddings", action="store_true", default=None,
-                   help="keep the word embeddings fixed (faster on CPU)")
+    t.add_argument("--freeze-embeddings", action=argparse.BooleanOptionalAction, default=None,
+                   help="keep the word embeddings fixed (default: on)")
     t.add_argument("--no-unscon", action="store_true", help="train and evaluate on our corpus only")
     t.add_argument("--device", help="cpu, cuda, cuda:1 ... (default: cuda when available)")
     t.add_argument("--threads", type=int, help="torch CPU threads")

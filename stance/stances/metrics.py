@@ -7,9 +7,9 @@ loading a model. Used by :mod:`stance.stances.train` for the dev sets and by
 Conventions:
 - labels are the strings of :data:`stance.stances.labels.LABELS`, in that order everywhere;
 - the confusion matrix is ``matrix[gold][predicted]`` (rows gold, columns predicted);
-- macro-F1 averages over the labels that occur in gold or predictions (as scikit-learn does with
-  ``labels=`` set to their union), so a small dev set without, say, "commitment" is not scored
-  on a label it cannot test;
+- macro-F1 averages over the labels that occur in gold or predictions (scikit-learn's default),
+  so a dev set without, say, "commitment" is not scored on a label it cannot test unless the
+  model predicts it; reports also give ``macro_f1_gold_labels``, the mean over gold labels only;
 - expected calibration error (Guo et al. 2017, "On Calibration of Modern Neural Networks") bins the
   top-label confidence into ``bins`` equal-width bins and averages |accuracy - confidence|
   weighted by bin size.
@@ -64,6 +64,11 @@ def macro_f1(gold: Sequence[str], predicted: Sequence[str], labels: Sequence[str
     return sum(present) / len(present) if present else 0.0
 
 
+def _macro_over(scores: Mapping[str, Mapping[str, float]], wanted: set[str]) -> float:
+    values = [s["f1"] for label, s in scores.items() if label in wanted]
+    return sum(values) / len(values) if values else 0.0
+
+
 def expected_calibration_error(confidences: Sequence[float], correct: Sequence[bool],
                                bins: int = 10) -> float:
     """ECE of top-label confidences: sum over bins of (bin size / n) * |accuracy - mean confidence|.
@@ -106,6 +111,9 @@ def stance_report(gold: Sequence[str], scores: Sequence[Mapping[str, float]],
         "n": len(gold),
         "accuracy": sum(correct) / len(correct) if correct else 0.0,
         "macro_f1": macro_f1(gold, predicted, labels),
+        # over the gold labels only: a dev set without "commitment" is not dragged down by a 0
+        # for every stray commitment prediction (those still cost the true label's recall)
+        "macro_f1_gold_labels": _macro_over(per_label_scores(gold, predicted, labels), set(gold)),
         "per_label": per_label_scores(gold, predicted, labels),
         "confusion": {"labels": list(labels), "rows": "gold", "columns": "predicted",
                       "matrix": confusion_matrix(gold, predicted, labels)},
