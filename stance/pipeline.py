@@ -1,8 +1,9 @@
 """The whole pipeline: text -> quotes -> speakers -> targets -> stances.
 
 ``Pipeline`` holds what is expensive (the stance model, loaded once) and the user's settings;
-``analyze`` and ``analyze_many`` return ``Document`` results. The text stages are plain functions of
-one text; the model stage batches (quote, target) pairs across documents, sorted by length.
+``analyze`` and ``analyze_many`` return ``Document`` results, ``analyze_corpus`` the kind it was given
+(see ``stance.corpus``). The text stages are plain functions of one text (run in a process pool with
+``workers``); the model stage batches (quote, target) pairs across documents, sorted by length.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
 from stance.corpus.parallel import TextStage
-from stance.corpus.read import Record, batched, read_records, record_of
+from stance.corpus.read import Record, batched, is_dataframe, is_dataset, read_records, record_of
 from stance.document import Document, Quote, Span, Stance
 from stance.quotes.extract import RawQuote, extract_quotes
 from stance.speakers.resolve import SpeakerResolver
@@ -102,14 +103,13 @@ class Pipeline:
         a folder of .txt files, a saved dataset) or an iterable -> an iterator of ``Document``.
         To write results to a file (resumable, with progress), see ``stance.corpus.run``.
         """
-        from stance.corpus import tables
-
         records = read_records(source, text_field, id_field)
         documents = self.analyze_many(records, batch_size=batch_size, workers=workers)
-        if tables.is_dataframe(source):
-            return tables.add_to_dataframe(source, documents)
-        if tables.is_dataset(source):
-            return tables.add_to_dataset(source, documents)
+        if is_dataframe(source) or is_dataset(source):
+            from stance.corpus import tables
+
+            add = tables.add_to_dataframe if is_dataframe(source) else tables.add_to_dataset
+            return add(source, documents)
         return documents
 
     def _analyze_batch(self, records: list[Any]) -> Iterator[Document]:

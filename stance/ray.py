@@ -70,7 +70,7 @@ class _Analyzer:
         else:
             names = batch.schema.names
             ids = batch.column(self.id_field).to_pylist() if self.id_field in names else [None] * n
-            records = [checked_record(i, t, f"id {i!r}", self.text_field) for i, t in zip(ids, texts)]
+            records = [checked_record(i, t, "ray dataset", self.text_field) for i, t in zip(ids, texts)]
         docs = [d.to_dict() for d in self.pipeline._analyze_batch(records)]
         for name in ("quotes", "error", "input_error"):
             if name in batch.schema.names:

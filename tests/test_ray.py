@@ -74,4 +74,4 @@ def test_ray_analyze_adds_quotes_and_error_columns_to_a_ray_dataset(local_ray, t
     assert [r["id"] for r in results] == list(range(13))
     assert [r["source"] for r in results] == ["wire"] * 13
     assert [r["quotes"] for r in results[:12]] == [d["quotes"] for d in expected[:12]]
-    assert results[12]["error"] == "id 12 (id 12): no text ('text' is null)"
+    assert results[12]["error"] == "ray dataset (id 12): no text ('text' is null)"

@@ -19,7 +19,6 @@ from typing import Any, Iterable
 
 import pyarrow as pa
 
-from stance.corpus.read import is_dataframe, is_dataset  # noqa: F401 (used by Pipeline.analyze_corpus)
 from stance.stances.labels import LABELS
 
 _SPAN = pa.struct([("start", pa.int64()), ("end", pa.int64()), ("text", pa.string())])
