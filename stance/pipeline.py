@@ -35,6 +35,19 @@ def _quote(text: str, raw: RawQuote, resolver: SpeakerResolver) -> Quote:
     return Quote.of(text, raw.spans, raw.kind, cue=cue, speaker=speaker)
 
 
+# A cue further than this before its content is not read with it (characters).
+CUE_REACH = 60
+
+
+def stance_text(text: str, quote: Quote) -> str:
+    """What the stance model reads for a quote: the reported words, with the cue and its object
+    when they come first ("condemned the drone strike", "called on all parties to exercise
+    restraint"): in reported speech the stance is often in the cue, not in the content."""
+    if quote.kind != "direct" and quote.cue and quote.cue.end <= quote.start and quote.start - quote.cue.end <= CUE_REACH:
+        return text[quote.cue.start : quote.end]
+    return quote.content
+
+
 class Pipeline:
     """Finds quotes, their speakers, and each quote's stance toward its targets.
 
@@ -120,20 +133,21 @@ class Pipeline:
     def _with_stances(self, documents: list[Document]) -> list[Document]:
         return self._add_stances(documents) if self.model is not None else documents
 
-    def _targets_for(self, quote: Quote) -> list[str]:
+    def _targets_for(self, text: str) -> list[str]:
         from stance.targets.propose import match_targets, propose_targets
 
         if self.targets:
-            return match_targets(quote.content, self.targets)
-        return propose_targets(quote.content)
+            return match_targets(text, self.targets)
+        return propose_targets(text)
 
     def _add_stances(self, documents: list[Document]) -> list[Document]:
         pairs: list[tuple[str, str]] = []
         owners: list[tuple[int, int, str]] = []  # (document, quote, target) per pair
         for d, doc in enumerate(documents):
             for q, quote in enumerate(doc.quotes):
-                for target in self._targets_for(quote):
-                    pairs.append((quote.content, target))
+                text = stance_text(doc.text, quote)
+                for target in self._targets_for(text):
+                    pairs.append((text, target))
                     owners.append((d, q, target))
         if not pairs:
             return documents

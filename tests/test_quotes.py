@@ -178,3 +178,12 @@ def test_continued_colon_cue_introduces_the_next_paragraph():
     q = only(text)
     assert q.cue.text == "continued"
     assert q.speaker.mention.text == "Okafor"
+
+
+def test_stance_model_reads_a_preposed_cue_with_reported_content():
+    from stance.pipeline import stance_text
+
+    text = "The minister condemned the drone strike near the airport. \"We are safe,\" she said."
+    reported, direct = find_quotes(text)
+    assert stance_text(text, reported) == "condemned the drone strike near the airport"
+    assert stance_text(text, direct) == '"We are safe,"'
