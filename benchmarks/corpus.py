@@ -11,7 +11,7 @@ Each stance configuration runs ``stance analyze`` in its own process, as a user 
 the run's own (the summary line: reading, analysis, writing; for Ray also starting Ray and its
 actors), without the interpreter start and the driver's model load. Memory: "peak PSS (tree)" is the
 proportional set size of the whole process tree (the run, its workers, and for Ray its raylet, GCS
-and actors), summed and sampled every 0.1 s (PSS, not RSS: forked workers share the parent's pages,
+and actors), summed and sampled every 0.5 s (PSS, not RSS: forked workers share the parent's pages,
 and RSS would count them once per process); "max RSS (1 process)" is ``ru_maxrss`` of the largest
 single process of the tree (``os.wait4``), exact but not summed.
 
@@ -98,7 +98,7 @@ def run_stance(corpus: Path, out: Path, model: str, extra: list[str], env: dict)
     def sample():
         while not done.is_set():
             peak[0] = max(peak[0], tree_pss(process.pid))
-            time.sleep(0.1)
+            time.sleep(0.5)  # reading smaps_rollup costs CPU; 0.1 s took a fifth of a core
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()

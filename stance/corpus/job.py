@@ -71,8 +71,8 @@ def run(
     """Analyse ``source`` (anything ``stance.corpus.read`` reads) into ``output``.
 
     ``pipeline``: a ``Pipeline`` or its keyword arguments (default: ``Pipeline()``, the default
-    model); the ray engine rebuilds it in each actor. ``format``: "jsonl"
-    or "quotes-parquet" (a folder of part files). ``resume``: keep the documents ``output`` already
+    model); the ray engine rebuilds it in each actor. ``format``: "jsonl" or "quotes-parquet" (a
+    folder of part files). ``resume``: keep the documents ``output`` already
     holds and go on after them (the input must be the same). ``progress``: a progress bar on stderr;
     None shows one when stderr is a terminal. ``workers``: processes for the text stages (local, default
     1) or model actors (ray, default one per CPU). ``engine``: "local" or "ray"; ``engine_options`` go to
@@ -89,6 +89,7 @@ def run(
     writer = open_writer(output, format, resume, part_size)
     resumed, resumed_errors = writer.done, writer.done_errors
     documents = quotes = errors = 0
+    results: Iterator[list[dict]] = iter(())
     try:
         records = _skip(records, resumed, writer.last_id, output)
         if engine == "ray":
@@ -109,6 +110,7 @@ def run(
                 documents, quotes, errors = documents + len(docs), quotes + found, errors + failed
                 bar.update(len(docs), found, failed)
     finally:
+        getattr(results, "close", lambda: None)()  # stops the worker pool or Ray run, if any
         writer.close()
     return RunSummary(str(output), documents, resumed, quotes, errors, resumed_errors, time.perf_counter() - started)
 
