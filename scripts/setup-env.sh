@@ -8,10 +8,10 @@ PYTHON=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
-if ! .venv/bin/python -c "import stance, torch, transformers, datasets, pytest" 2>/dev/null \
+if ! .venv/bin/python -c "import stance, torch, transformers, datasets, pytest, ray" 2>/dev/null \
    || [ pyproject.toml -nt .venv/.installed ]; then
   .venv/bin/python -m pip install --quiet --upgrade pip
   .venv/bin/python -m pip install --quiet "torch==2.13.0"
-  .venv/bin/python -m pip install --quiet -e ".[base,test]"
+  .venv/bin/python -m pip install --quiet -e ".[base,test,ray]"
   touch .venv/.installed
 fi
