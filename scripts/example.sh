@@ -9,6 +9,6 @@ import json, stance
 record = json.loads(open('example-output.jsonl').readline())
 for q in record['quotes']:
     who = (q['speaker'] or {}).get('name') or ((q['speaker'] or {}).get('mention') or {}).get('text') or '(no speaker)'
-    st = q['stances'][0] if q['stances'] else None
+    st = max(q['stances'], key=lambda s: s['score']) if q['stances'] else None
     print(f\"{q['kind']:<8} {who:<26} {q['text'][:60]!r}\" + (f\"  -> {st['label']} ({st['target']})\" if st else ''))
 "
