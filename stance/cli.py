@@ -30,10 +30,14 @@ def run_analyze(args: argparse.Namespace) -> int:
                 "quantize": args.quantize}
     pipeline = settings if args.engine == "ray" else Pipeline(**settings)  # Ray builds one per actor
     options = {"address": args.ray_address} if args.engine == "ray" and args.ray_address else {}
-    summary = run(args.input, args.output, pipeline, format=args.format, text_field=args.text_field,
-                  id_field=args.id_field, batch_size=args.docs_per_batch, workers=args.workers,
-                  resume=args.resume, progress=False if args.quiet else None, engine=args.engine,
-                  part_size=args.part_size, **options)
+    try:
+        summary = run(args.input, args.output, pipeline, format=args.format, text_field=args.text_field,
+                      id_field=args.id_field, batch_size=args.docs_per_batch, workers=args.workers,
+                      resume=args.resume, progress=False if args.quiet else None, engine=args.engine,
+                      part_size=args.part_size, **options)
+    except ImportError as error:  # --engine ray without Ray installed
+        print(f"stance analyze: error: {error}", file=sys.stderr)
+        return 2
     if not args.quiet:
         print(f"stance analyze: {summary}", file=sys.stderr)
     return 1 if summary.failed else 0
