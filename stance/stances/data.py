@@ -67,7 +67,8 @@ def _to_dataset(rows: list[dict[str, Any]]):
     return Dataset.from_dict({c: [r[c] for r in rows] for c in COLUMNS}, features=features)
 
 
-def _read_jsonl(path: Path) -> Iterable[tuple[int, dict[str, Any] | None, str | None]]:
+def read_jsonl_rows(path: str | Path) -> Iterable[tuple[int, dict[str, Any] | None, str | None]]:
+    """(line number, object or None, problem or None) for every non-blank line of a JSON-lines file."""
     with open(path, encoding="utf-8") as f:
         for number, line in enumerate(f, start=1):
             if not line.strip():
@@ -92,7 +93,7 @@ def read_corpus_rows(paths: Iterable[str | Path] | None = None) -> list[dict[str
     paths = sorted(Path(p) for p in paths) if paths is not None else sorted(CORPUS_DIR.glob("*.jsonl"))
     rows, seen, problems = [], set(), []
     for path in paths:
-        for number, obj, problem in _read_jsonl(path):
+        for number, obj, problem in read_jsonl_rows(path):
             if problem is None:
                 text, target, label = (obj.get(k) for k in ("text", "target", "label"))
                 if not isinstance(text, str) or not text.strip():
@@ -154,7 +155,7 @@ def read_unscon_rows(sentences: str | Path | None = None,
                                 "folder holding unscon/sentences.jsonl, or train without UNSCon")
     relabelled: dict[str, dict[str, Any]] = {}
     if relabels is not None and Path(relabels).is_file():
-        for number, obj, problem in _read_jsonl(Path(relabels)):
+        for number, obj, problem in read_jsonl_rows(Path(relabels)):
             if problem or obj.get("label") not in LABEL_TO_ID or not obj.get("target") or not obj.get("id"):
                 warnings.warn(f"{Path(relabels).name}:{number}: skipped "
                               f"({problem or 'needs id, target and a label in ' + str(list(LABELS))})",
@@ -162,7 +163,7 @@ def read_unscon_rows(sentences: str | Path | None = None,
                 continue
             relabelled[obj["id"]] = obj
     rows = []
-    for number, obj, problem in _read_jsonl(sentences):
+    for number, obj, problem in read_jsonl_rows(sentences):
         if problem or not obj.get("text"):
             continue
         new = relabelled.get(obj.get("id"))

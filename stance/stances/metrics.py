@@ -17,11 +17,11 @@ Conventions:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from stance.stances.data import read_jsonl_rows
 from stance.stances.labels import LABELS
 
 
@@ -122,25 +122,6 @@ def stance_report(gold: Sequence[str], scores: Sequence[Mapping[str, float]],
     }
 
 
-def _read_jsonl(path: str | Path) -> list[tuple[int, dict[str, Any] | None, str | None]]:
-    """(line number, object or None, problem or None) for every non-blank line."""
-    rows = []
-    with open(path, encoding="utf-8") as f:
-        for number, line in enumerate(f, start=1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as e:
-                rows.append((number, None, f"invalid JSON ({e.msg})"))
-                continue
-            if not isinstance(obj, dict):
-                rows.append((number, None, "not a JSON object"))
-                continue
-            rows.append((number, obj, None))
-    return rows
-
-
 def evaluate_stance_file(gold_path: str | Path, pred_path: str | Path,
                          labels: Sequence[str] = LABELS) -> dict[str, Any]:
     """Score ``stance classify`` output against a gold file of labelled sentences, aligned by line.
@@ -150,8 +131,8 @@ def evaluate_stance_file(gold_path: str | Path, pred_path: str | Path,
     an error, or a gold line without a known label, is left out and counted in ``skipped`` with
     its reason, so one bad line does not hide the rest.
     """
-    gold_rows = _read_jsonl(gold_path)
-    pred_rows = _read_jsonl(pred_path)
+    gold_rows = list(read_jsonl_rows(gold_path))
+    pred_rows = list(read_jsonl_rows(pred_path))
     if len(gold_rows) != len(pred_rows):
         raise ValueError(f"{gold_path} has {len(gold_rows)} lines but {pred_path} has "
                          f"{len(pred_rows)}; predictions must be aligned with gold line by line")
