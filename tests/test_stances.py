@@ -251,6 +251,63 @@ def test_training_saves_fp16_safetensors_tokenizer_metrics_and_picture(tiny_mode
 
 
 @pytest.mark.slow
+def test_a_shallower_student_distilled_from_a_teacher_saves_and_loads(tiny_model_dir, tmp_path):
+    from datasets import Dataset
+    from safetensors import safe_open
+
+    from stance.stances.model import StanceModel
+    from stance.stances.train import train
+
+    rows = TINY_ROWS[::2]
+    ds = Dataset.from_dict({"text": [r[0] for r in rows], "target": [r[1] for r in rows],
+                            "label": [LABELS.index(r[2]) for r in rows], "source": ["test"] * len(rows)})
+    out = tmp_path / "student"
+    metrics = train(ds, {"test": ds}, out, base=str(tiny_model_dir), teacher=tiny_model_dir, num_layers=2,
+                    epochs=1, max_steps=2, batch_size=6, max_length=48, progress=False, device="cpu",
+                    num_threads=1)
+    assert metrics["args"]["num_layers"] == 2 and metrics["args"]["teacher"] == str(tiny_model_dir)
+    assert json.loads((out / "config.json").read_text())["num_hidden_layers"] == 2
+    with safe_open(out / "model.safetensors", framework="pt") as f:
+        layers = {k.split("encoder.layer.")[1].split(".")[0] for k in f.keys() if "encoder.layer." in k}
+    assert layers == {"0", "1"}
+    scores = StanceModel.load(out, device="cpu").score_pairs([(r[0], r[1]) for r in rows])
+    assert all(sum(row.values()) == pytest.approx(1.0, abs=1e-5) for row in scores)
+
+
+@pytest.mark.slow
+def test_teacher_targets_are_its_scores_tempered(tiny_model_dir):
+    import torch
+    from datasets import Dataset
+
+    from stance.stances.model import StanceModel
+    from stance.stances.train import _teacher_log_probs
+
+    rows = TINY_ROWS[:5]
+    ds = Dataset.from_dict({"text": [r[0] for r in rows], "target": [r[1] for r in rows]})
+    scores = StanceModel.load(tiny_model_dir, device="cpu").score_pairs([(r[0], r[1]) for r in rows])
+    plain = torch.tensor([[row[label] for label in LABELS] for row in scores])
+    assert _teacher_log_probs(tiny_model_dir, ds, "cpu", 1.0).exp() == pytest.approx(plain, abs=1e-5)
+    tempered = _teacher_log_probs(tiny_model_dir, ds, "cpu", 2.0).exp()
+    assert tempered.sum(dim=1) == pytest.approx(torch.ones(len(rows)), abs=1e-5)
+    expected = plain.sqrt() / plain.sqrt().sum(dim=1, keepdim=True)  # p^(1/T), renormalised
+    assert tempered == pytest.approx(expected, abs=1e-5)
+
+
+def test_keep_layers_refuses_a_depth_the_base_does_not_have():
+    from transformers import BertConfig, BertForSequenceClassification
+
+    from stance.stances.train import keep_layers
+
+    model = BertForSequenceClassification(BertConfig(hidden_size=32, num_hidden_layers=3, num_attention_heads=2,
+                                                     intermediate_size=64, vocab_size=100, num_labels=4))
+    for bad in (0, 4):
+        with pytest.raises(ValueError, match="between 1 and 3"):
+            keep_layers(model, bad)
+    keep_layers(model, 2)
+    assert len(model.bert.encoder.layer) == 2 and model.config.num_hidden_layers == 2
+
+
+@pytest.mark.slow
 def test_loaded_model_is_float32_and_scores_sum_to_one_in_input_order(tiny_model_dir):
     import torch
 

@@ -156,7 +156,8 @@ def run_train(args: argparse.Namespace) -> int:
     options = {"base": args.base, "epochs": args.epochs, "max_steps": args.max_steps, "seed": args.seed,
                "lr": args.lr, "batch_size": args.batch_size, "max_length": args.max_length,
                "patience": args.patience, "device": args.device, "num_threads": args.threads,
-               "freeze_embeddings": args.freeze_embeddings}
+               "freeze_embeddings": args.freeze_embeddings, "num_layers": args.num_layers,
+               "teacher": args.teacher}
     options = {k: v for k, v in options.items() if v is not None}  # the rest: train()'s defaults
     argv = sys.argv[1:]
     rest = argv[argv.index("train") + 1:] if "train" in argv else argv
@@ -194,6 +195,9 @@ def add_commands(subparsers) -> None:
     t.add_argument("--patience", type=int, help="epochs without dev improvement before stopping (default 2)")
     t.add_argument("--freeze-embeddings", action=argparse.BooleanOptionalAction, default=None,
                    help="keep the word embeddings fixed (default: on)")
+    t.add_argument("--num-layers", type=int,
+                   help="keep only the base encoder's first N layers (default: all of them)")
+    t.add_argument("--teacher", help="a trained stance model folder to distil from (its scores join the gold labels)")
     t.add_argument("--no-unscon", action="store_true", help="train and evaluate on our corpus only")
     t.add_argument("--device", help="cpu, cuda, cuda:1 ... (default: cuda when available)")
     t.add_argument("--threads", type=int, help="torch CPU threads")
