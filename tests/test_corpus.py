@@ -160,6 +160,18 @@ def test_bad_utf8_spoils_one_line_not_the_file(tmp_path: Path, pipeline: Pipelin
     assert docs[1]["error"] is None and docs[1]["quotes"]
 
 
+def test_bad_utf8_in_a_csv_spoils_one_row_and_says_where(tmp_path: Path, pipeline: Pipeline):
+    path = tmp_path / "c.csv"
+    path.write_bytes(b'id,text,note\nx,caf\xe9 owner,ok\nb\xff,text,ok\nc,clean text,bad \xe9 note\n'
+                     b'a,"' + TEXTS["a"].replace('"', '""').encode() + b'",\n')
+    docs = analyzed(pipeline, path)
+    assert [d["id"] for d in docs] == ["x", 2, "c", "a"]
+    assert docs[0]["error"] == "c.csv row 1 (id 'x'): 'text' is not UTF-8 text (byte 0xe9 at character 3)"
+    assert docs[1]["error"] == "c.csv row 2: 'id' is not UTF-8 text (byte 0xff at character 1)"
+    assert docs[2]["error"] is None  # a bad byte in a column we do not read is no error
+    assert docs[3]["error"] is None and docs[3]["quotes"]
+
+
 def test_csv_short_row_is_an_error_and_empty_cell_an_empty_text(tmp_path: Path, pipeline: Pipeline):
     path = tmp_path / "c.csv"
     path.write_text('id,text\na,"' + TEXTS["a"].replace('"', '""') + '"\nshort\nc,\n', encoding="utf-8")

@@ -29,6 +29,7 @@ import gzip
 import io
 import json
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -37,6 +38,9 @@ JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonlines", ".json")
 CSV_SUFFIXES = (".csv", ".tsv")
 PARQUET_SUFFIXES = (".parquet", ".pq")
 ARROW_BATCH = 1024  # rows per batch when reading Parquet and saved datasets
+# CSV files are decoded with errors="surrogateescape": a byte that is not UTF-8 becomes U+DC80-U+DCFF,
+# so one bad byte spoils the row it is in (reported there), not the file.
+_UNDECODED = re.compile("[\udc80-\udcff]")
 
 
 @dataclass(frozen=True)
@@ -229,8 +233,17 @@ def _parquet_parts(path: Path) -> list[Path]:
 
 def _open_text(path: Path):
     if path.suffix.lower() == ".gz":
-        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8", errors="replace", newline="")
-    return open(path, encoding="utf-8", errors="replace", newline="")
+        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8", errors="surrogateescape", newline="")
+    return open(path, encoding="utf-8", errors="surrogateescape", newline="")
+
+
+def _not_utf8(where: str, field: str, value: str | None) -> str | None:
+    """The error for a CSV cell holding bytes that are not UTF-8, or None when it is clean."""
+    bad = _UNDECODED.search(value) if value else None
+    if bad is None:
+        return None
+    return (f"{where}: {field!r} is not UTF-8 text "
+            f"(byte 0x{ord(bad.group()) - 0xDC00:02x} at character {bad.start()})")
 
 
 def _open_binary(path: Path):
@@ -269,6 +282,8 @@ def _read_csv(path: Path, text_field: str, id_field: str) -> Iterator[Record]:
             header = next(reader, None)
             if header is None:
                 return
+            if any(_UNDECODED.search(name) for name in header):
+                raise ValueError(f"{path.name}: the header row is not UTF-8 text")
             if text_field not in header:
                 raise ValueError(f"{path.name}: no {text_field!r} column (columns: {header}); name it with --text-field")
             t, i = header.index(text_field), header.index(id_field) if id_field in header else None
@@ -282,8 +297,19 @@ def _read_csv(path: Path, text_field: str, id_field: str) -> Iterator[Record]:
                 except csv.Error as error:
                     yield Record(number, None, f"{path.name} row {number}: not valid CSV ({error})")
                     continue
-                doc_id = _id(row[i] if i is not None and i < len(row) else None, number)
-                yield checked_record(doc_id, row[t] if t < len(row) else None, f"{path.name} row {number}", text_field)
+                raw_id = row[i] if i is not None and i < len(row) else None
+                text = row[t] if t < len(row) else None
+                where = f"{path.name} row {number}"
+                error = _not_utf8(where, id_field, raw_id)
+                if error:
+                    yield Record(number, None, error)
+                    continue
+                doc_id = _id(raw_id, number)
+                error = _not_utf8(f"{where} (id {doc_id!r})", text_field, text)
+                if error:
+                    yield Record(doc_id, None, error)
+                    continue
+                yield checked_record(doc_id, text, where, text_field)
     finally:
         csv.field_size_limit(limit)
 
