@@ -20,6 +20,9 @@ as textacy expects, in the Python given by ``--textacy-python`` (textacy is a be
 never a dependency of stance); a paragraph it raises ValueError on (an odd number of quotation
 marks) is counted and skipped. Its time excludes loading spaCy.
 
+Each stance run after the first is compared with the first run's output file: "identical" means the
+same bytes (int8 quantization is expected to differ; more workers and Ray are not).
+
 The machine, its load (``os.getloadavg``), the model and torch's threads are printed with the table:
 when other work holds a core, every figure here is lower, textacy's included.
 """
@@ -170,7 +173,7 @@ def main() -> None:
               f"load average {os.getloadavg()[0]:.2f} at start; torch {torch.__version__}, "
               f"{torch.get_num_threads()} threads by default\n", flush=True)
         rows = []
-        reference = None
+        reference, first_output = None, None
         if not args.no_textacy:
             t = run_textacy(args.textacy_python, corpus)
             reference = words / t["seconds"]
@@ -186,10 +189,24 @@ def main() -> None:
             rows.append(f"| stance {name} | {docs / r['seconds']:,.1f} | {speed:,.0f} | {r['quotes'] / r['seconds']:,.1f} | "
                         f"{ratio} | {mb(r['peak_sum'])} | {mb(r['max_rss'])} |")
             print(f"{name}: {r['summary']}", flush=True)
+            output = Path(tmp) / f"{key}.jsonl"
+            if first_output is None:
+                first_output = (name, output)
+            else:
+                print(f"  output against {first_output[0]}: {compare_outputs(first_output[1], output)}", flush=True)
         print(f"\nload average {os.getloadavg()[0]:.2f} at the end\n")
         print("| run | documents/s | words/s | quotes/s | words/s vs textacy | peak PSS (tree) | max RSS (1 process) |")
         print("|---|---|---|---|---|---|---|")
         print("\n".join(rows))
+
+
+def compare_outputs(a: Path, b: Path) -> str:
+    """'identical' when the two output files are the same bytes, else how many records differ."""
+    if a.read_bytes() == b.read_bytes():
+        return "identical"
+    left, right = a.read_text(encoding="utf-8").splitlines(), b.read_text(encoding="utf-8").splitlines()
+    differ = sum(x != y for x, y in zip(left, right)) + abs(len(left) - len(right))
+    return f"{differ:,} of {max(len(left), len(right)):,} records differ"
 
 
 if __name__ == "__main__":

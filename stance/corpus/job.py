@@ -6,7 +6,8 @@
 
 This is what ``stance analyze`` does. Engines: ``"local"`` (this machine; the text stages in
 ``workers`` processes, the model in this one) and ``"ray"`` (Ray Data, one model per actor; see
-``stance.ray``). Both write the same file for the same input.
+``stance.ray``). Both write the same quotes, speakers, targets and labels for the same input; a
+score can differ in its 4th decimal (see docs/corpus-runs.md, "Same output").
 """
 
 from __future__ import annotations
