@@ -20,6 +20,7 @@ already initialised Ray, else ``address`` (``"auto"``, ``"ray://head:10001"``), 
 from __future__ import annotations
 
 import json
+import math
 from typing import Any, Iterator
 
 from stance.corpus.read import Record, checked_record, read_records
@@ -168,7 +169,7 @@ def read(source: Any, text_field: str = "text", id_field: str = "id", skip: int 
             if error is None and text is None:
                 error = f"document {r.id!r}: text is a {type(r.text).__name__}, not a string"
             rows.append((number, json.dumps(r.id, ensure_ascii=False), text, error))
-            if len(rows) >= block_size:
+            if (number + 1) % block_size == 0:  # blocks end at the same records whatever ``skip`` is
                 yield _block(rows, schema)
                 rows = []
         if rows:
@@ -183,7 +184,9 @@ def read(source: Any, text_field: str = "text", id_field: str = "id", skip: int 
             return None
 
     here = ray.get_runtime_context().get_node_id()
-    return ray.data.read_datasource(StanceReader(), num_cpus=0,
+    # override_num_blocks=1: without it Ray splits each block (into 35-row pieces in our benchmark),
+    # and the actors' batches would no longer hold the same documents as the local engine's.
+    return ray.data.read_datasource(StanceReader(), num_cpus=0, override_num_blocks=1,
                                     scheduling_strategy=NodeAffinitySchedulingStrategy(here, soft=False))
 
 
@@ -200,6 +203,9 @@ def analyze_records(source: Any, pipeline: Any, *, text_field: str = "text", id_
     """``Document.to_dict()`` records of ``source`` after the first ``skip``, in input order, in
     batches (one per block): the ray engine of ``stance.corpus.run``."""
     init(address)
+    # Blocks a whole number of document batches long, cut at the same records as the local engine's
+    # batches (see stance.corpus.read.batched): the same documents share the model's forward passes.
+    block_size = batch_size * max(1, math.ceil(block_size / batch_size))
     dataset = read(source, text_field, id_field, skip=skip, block_size=block_size)
     results = analyze(dataset, text_field="text", id_field="id_json", docs_per_batch=batch_size,
                       concurrency=workers, pipeline=_pipeline_options(pipeline), _internal=True, **options)

@@ -281,3 +281,12 @@ def test_progress_bar_shows_documents_quotes_and_errors(tmp_path: Path, pipeline
     run(path, tmp_path / "o.jsonl", pipeline, batch_size=2, progress=True)
     bar = capsys.readouterr().err
     assert "7/7" in bar and "errors=1" in bar and "quotes=" in bar
+
+
+def test_batches_are_cut_at_whole_multiples_of_the_size_also_after_a_resume():
+    from stance.corpus.read import batched
+
+    assert list(batched(range(7), 3)) == [[0, 1, 2], [3, 4, 5], [6]]
+    # a run resumed after 4 records: its batches hold the same records as a clean run's (3-5, 6-8, 9)
+    assert list(batched(range(4, 10), 3, start=4)) == [[4, 5], [6, 7, 8], [9]]
+    assert list(batched(range(6, 8), 3, start=6)) == [[6, 7]]

@@ -6,8 +6,8 @@
 
 This is what ``stance analyze`` does. Engines: ``"local"`` (this machine; the text stages in
 ``workers`` processes, the model in this one) and ``"ray"`` (Ray Data, one model per actor; see
-``stance.ray``). Both write the same quotes, speakers, targets and labels for the same input; a
-score can differ in its 4th decimal (see docs/corpus-runs.md, "Same output").
+``stance.ray``). Both write the same file for the same input, also after a resume: document
+batches are cut at the same records (docs/corpus-runs.md, "Same output").
 """
 
 from __future__ import annotations
@@ -100,7 +100,7 @@ def run(
             results = analyze_records(source, pipeline, text_field=text_field, id_field=id_field, skip=resumed,
                                       batch_size=batch_size, workers=workers, **engine_options)
         else:
-            results = _local(records, pipeline, batch_size, workers or 1)
+            results = _local(records, pipeline, batch_size, workers or 1, start=resumed)
         show = sys.stderr.isatty() if progress is None else progress
         total = count_records(source) if show else None
         with Progress(total=total, initial=resumed, errors=resumed_errors, enabled=show) as bar:
@@ -116,13 +116,15 @@ def run(
     return RunSummary(str(output), documents, resumed, quotes, errors, resumed_errors, time.perf_counter() - started)
 
 
-def _local(records: Iterator[Record], pipeline: Any, batch_size: int, workers: int) -> Iterator[list[dict]]:
+def _local(records: Iterator[Record], pipeline: Any, batch_size: int, workers: int,
+           start: int = 0) -> Iterator[list[dict]]:
     """Batches of ``Document.to_dict()`` records, in input order: the text stages in ``workers``
-    processes, the model in this one."""
+    processes, the model in this one. ``start``: records before these (a resumed run), so that the
+    batches hold the same documents as in a clean run."""
     from stance.corpus.parallel import TextStage
 
     with TextStage(workers) as stage:
-        for documents in stage.batches(batched(records, batch_size)):
+        for documents in stage.batches(batched(records, batch_size, start)):
             yield [d.to_dict() for d in pipeline._with_stances(documents)]
 
 
