@@ -53,20 +53,16 @@ def main(argv: list[str] | None = None) -> int:
 
     path = Path(args.articles) if args.articles else shared_data_dir() / "polnear" / "dev.jsonl"
     pairs, owners = news_pairs(path)
-    labels = []
+    pair_labels, primary = [], []
     for folder, quantize in ((args.first, False), (args.second, args.quantize_second)):
         scores = StanceModel.load(folder, device="cpu", quantize=quantize).score_pairs(pairs)
-        labels.append(scores)
-    pair_a = [max(row, key=row.get) for row in labels[0]]
-    pair_b = [max(row, key=row.get) for row in labels[1]]
-    primary = []
-    for scores in labels:
-        best: dict[int, tuple[float, str]] = {}
-        for quote, row in zip(owners, scores):
-            label = max(row, key=row.get)
+        labels = [max(row, key=row.get) for row in scores]
+        best: dict[int, tuple[float, str]] = {}  # per quote: its highest-scoring (score, label)
+        for quote, row, label in zip(owners, scores, labels):
             best[quote] = max(best.get(quote, (-1.0, "")), (row[label], label))
+        pair_labels.append(labels)
         primary.append([best[q][1] for q in sorted(best)])
-    same_pairs = sum(a == b for a, b in zip(pair_a, pair_b)) / len(pairs)
+    same_pairs = sum(a == b for a, b in zip(*pair_labels)) / len(pairs)
     same_quotes = sum(a == b for a, b in zip(*primary)) / len(primary[0])
     print(f"{path}: {len(primary[0])} quotes, {len(pairs)} (quote, proposed target) pairs")
     print(f"first:  {args.first}\nsecond: {args.second}{' (int8)' if args.quantize_second else ''}")

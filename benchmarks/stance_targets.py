@@ -33,8 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     _, dev = load_corpus()
     gold = [LABELS[i] for i in dev["label"]]
     proposed = [propose_targets(text)[0] for text in dev["text"]]
-    fallback = sum(t == propose_targets("")[0] for t in proposed) / len(proposed)
-    print(f"corpus dev: {len(gold)} quotes; {fallback:.1%} get the fallback target {propose_targets('')[0]!r}")
+    fallback = propose_targets("")[0]  # what a quote with nothing to target gets
+    share = sum(t == fallback for t in proposed) / len(proposed)
+    print(f"corpus dev: {len(gold)} quotes; {share:.1%} get the fallback target {fallback!r}")
     print(f"{'model':<32} {'annotated':>10} {'proposed':>10}")
     for folder in args.models:
         model = StanceModel.load(folder, device="cpu")

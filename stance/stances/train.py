@@ -75,7 +75,6 @@ def _teacher_log_probs(teacher: str | Path, dataset, device: str, temperature: f
     model = StanceModel.load(teacher, device=device)
     scores = model.score_pairs(list(zip(dataset["text"], dataset["target"])))
     log_probs = torch.tensor([[row[label] for label in LABELS] for row in scores]).clamp_min(1e-8).log()
-    del model
     return torch.log_softmax(log_probs / temperature, dim=-1)  # softmax(log p / T): p tempered
 
 
