@@ -23,7 +23,7 @@ import json
 import math
 from typing import Any, Iterator
 
-from stance.corpus.read import Record, checked_record, read_records
+from stance.corpus.read import Record, batched, checked_record, read_records
 
 BLOCK_SIZE = 256  # documents per block sent to the actors
 
@@ -53,11 +53,12 @@ def init(address: str | None = None, **options: Any) -> None:
 class _Analyzer:
     """One actor: a ``Pipeline`` built once, applied to each batch (a ``pyarrow.Table``)."""
 
-    def __init__(self, pipeline: dict, text_field: str, id_field: str, internal: bool):
+    def __init__(self, pipeline: dict, text_field: str, id_field: str, internal: bool, docs_per_batch: int):
         from stance.pipeline import Pipeline
 
         self.pipeline = Pipeline(**pipeline)
         self.text_field, self.id_field, self.internal = text_field, id_field, internal
+        self.docs_per_batch = docs_per_batch
 
     def __call__(self, batch):
         from stance.corpus.tables import result_columns
@@ -68,11 +69,13 @@ class _Analyzer:
             ids = [json.loads(i) for i in batch.column("id_json").to_pylist()]
             errors = batch.column("input_error").to_pylist()
             records = [Record(i, t, e) for i, t, e in zip(ids, texts, errors)]
+            # a whole block: cut into the local engine's document batches (see corpus.read.batched)
+            groups = batched(records, self.docs_per_batch, start=batch.column("record")[0].as_py()) if n else []
         else:
             names = batch.schema.names
             ids = batch.column(self.id_field).to_pylist() if self.id_field in names else [None] * n
-            records = [checked_record(i, t, "ray dataset", self.text_field) for i, t in zip(ids, texts)]
-        docs = [d.to_dict() for d in self.pipeline._analyze_batch(records)]
+            groups = [[checked_record(i, t, "ray dataset", self.text_field) for i, t in zip(ids, texts)]]
+        docs = [d.to_dict() for group in groups for d in self.pipeline._analyze_batch(group)]
         for name in ("quotes", "error", "input_error"):
             if name in batch.schema.names:
                 batch = batch.drop_columns([name])
@@ -117,7 +120,8 @@ def analyze(
 
     ``model``, ``targets``, ``device``, ``batch_size``, ``quantize``: as for ``Pipeline`` (or pass
     ``pipeline=`` a ``Pipeline`` or its keyword arguments); the model folder must be readable on
-    every node. ``docs_per_batch``: documents per call of an actor. ``concurrency``: actors (one
+    every node. ``docs_per_batch``: documents whose quotes share the model's forward passes (one
+    actor call per Ray batch of that many rows). ``concurrency``: actors (one
     model each; default one per CPU of the cluster, or per GPU with ``num_gpus``). Rows keep their
     order when the dataset's context has ``execution_options.preserve_order`` (set here).
     """
@@ -133,8 +137,10 @@ def analyze(
     result = dataset.map_batches(
         _Analyzer,
         fn_constructor_kwargs={"pipeline": options, "text_field": text_field, "id_field": id_field,
-                               "internal": _internal},
-        batch_size=docs_per_batch,
+                               "internal": _internal, "docs_per_batch": docs_per_batch},
+        # our own reader's blocks go whole to an actor, which cuts them at the records where the local
+        # engine cuts its batches; Ray's own batches would start wherever a block (or a resume) does
+        batch_size=None if _internal else docs_per_batch,
         batch_format="pyarrow",
         compute=ray.data.ActorPoolStrategy(size=max(1, concurrency)),
         num_cpus=0 if num_gpus else 1,
@@ -203,8 +209,8 @@ def analyze_records(source: Any, pipeline: Any, *, text_field: str = "text", id_
     """``Document.to_dict()`` records of ``source`` after the first ``skip``, in input order, in
     batches (one per block): the ray engine of ``stance.corpus.run``."""
     init(address)
-    # Blocks a whole number of document batches long, cut at the same records as the local engine's
-    # batches (see stance.corpus.read.batched): the same documents share the model's forward passes.
+    # Blocks a whole number of document batches long, so that no block boundary falls inside one of
+    # the local engine's batches (see stance.corpus.read.batched and _Analyzer).
     block_size = batch_size * max(1, math.ceil(block_size / batch_size))
     dataset = read(source, text_field, id_field, skip=skip, block_size=block_size)
     results = analyze(dataset, text_field="text", id_field="id_json", docs_per_batch=batch_size,

@@ -290,3 +290,26 @@ def test_batches_are_cut_at_whole_multiples_of_the_size_also_after_a_resume():
     # a run resumed after 4 records: its batches hold the same records as a clean run's (3-5, 6-8, 9)
     assert list(batched(range(4, 10), 3, start=4)) == [[4, 5], [6, 7, 8], [9]]
     assert list(batched(range(6, 8), 3, start=6)) == [[6, 7]]
+
+
+def test_ray_actor_cuts_a_block_where_the_local_engine_cuts_its_batches():
+    from stance.document import Document
+    from stance.ray import _Analyzer
+
+    class Recording:
+        def __init__(self):
+            self.calls = []
+
+        def _analyze_batch(self, records):
+            self.calls.append([r.id for r in records])
+            return [Document("", (), r.id) for r in records]
+
+    analyzer = _Analyzer({"model": None}, "text", "id_json", internal=True, docs_per_batch=4)
+    analyzer.pipeline = Recording()
+    numbers = list(range(6, 15))  # a resumed run's first block: records 6 to 14
+    block = pa.table({"record": numbers, "id_json": [json.dumps(n) for n in numbers],
+                      "text": ["x"] * len(numbers), "input_error": [None] * len(numbers)})
+    out = analyzer(block)
+    assert analyzer.pipeline.calls == [[6, 7], [8, 9, 10, 11], [12, 13, 14]]
+    assert out.column("id_json").to_pylist() == block.column("id_json").to_pylist()
+
