@@ -416,3 +416,47 @@ def test_importing_the_stance_commands_does_not_load_torch():
                             cwd=Path(__file__).resolve().parents[1], check=True)
     assert result.stdout.strip() == "False"
 
+
+
+@pytest.mark.slow
+def test_a_student_learns_from_unlabelled_transfer_rows_through_the_teacher(tiny_model_dir, tmp_path):
+    from datasets import Dataset
+
+    from stance.stances.train import train
+
+    rows = TINY_ROWS[::3]
+    ds = Dataset.from_dict({"text": [r[0] for r in rows], "target": [r[1] for r in rows],
+                            "label": [LABELS.index(r[2]) for r in rows], "source": ["test"] * len(rows)})
+    transfer = Dataset.from_dict({"text": ["The senator said the vote would be held on Friday."] * 3,
+                                  "target": ["the vote", "the senator", "Friday"], "label": [-1] * 3,
+                                  "source": ["transfer"] * 3})
+    with pytest.raises(ValueError, match="needs a teacher"):
+        train(ds, {"news": ds}, tmp_path / "x", base=str(tiny_model_dir), transfer=transfer, max_steps=1,
+              progress=False, device="cpu")
+    metrics = train(ds, {"news": ds, "test": ds}, tmp_path / "student", base=str(tiny_model_dir),
+                    teacher=tiny_model_dir, transfer=transfer, num_layers=1, epochs=1, max_steps=3,
+                    batch_size=4, max_length=48, progress=False, device="cpu", num_threads=1)
+    assert metrics["data"]["transfer"] == 3 and metrics["selected_on"] == "news"
+    assert metrics["steps"] == 3  # (8 labelled + 3 transfer rows) / 4 per batch
+    assert set(metrics["dev"]) == {"news", "test", "all"}
+
+
+@pytest.mark.slow
+def test_calibration_stores_a_temperature_the_model_then_applies(tiny_model_dir, tmp_path):
+    import shutil
+
+    from stance.stances.calibrate import calibrate_model
+    from stance.stances.model import StanceModel
+
+    folder = tmp_path / "model"
+    shutil.copytree(tiny_model_dir, folder)
+    pairs = [(r[0], r[1]) for r in TINY_ROWS]
+    before = StanceModel.load(folder, device="cpu").score_pairs(pairs)
+    result = calibrate_model(folder, pairs, [r[2] for r in TINY_ROWS])
+    assert result["nll_after"] <= result["nll_before"] + 1e-6
+    assert json.loads((folder / "config.json").read_text())["stance_temperature"] == result["temperature"]
+    model = StanceModel.load(folder, device="cpu")
+    assert model.temperature == pytest.approx(result["temperature"])
+    after = model.score_pairs(pairs)
+    assert [max(r, key=r.get) for r in after] == [max(r, key=r.get) for r in before]
+    assert (folder / "reliability.svg").read_text().startswith("<svg")

@@ -143,13 +143,30 @@ def run_classify(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------------------------------
 # train
 
-def train_default(output: str | Path = DEFAULT_OUTPUT, unscon: bool = True, **train_args) -> dict[str, Any]:
-    """Train on our corpus (and relabelled UNSCon) and save to ``output``: what ``stance train`` does."""
+def train_default(output: str | Path = DEFAULT_OUTPUT, unscon: bool = True, news: bool = True,
+                  transfer: bool = False, calibrate: bool = True, **train_args) -> dict[str, Any]:
+    """What ``stance train`` does: train on the real news annotations, our corpus and relabelled
+    UNSCon, select the best epoch on the news dev set, save to ``output``, and fit the calibration
+    temperature on the news dev set. ``transfer=True`` (with ``teacher=``) also distils on the
+    unlabelled transfer set of real news quotes (:mod:`stance.stances.transfer`)."""
     from stance.stances.data import load_training_data
     from stance.stances.train import train
 
-    train_ds, dev_sets = load_training_data(unscon=unscon)
-    return train(train_ds, dev_sets, output, **train_args)
+    train_ds, dev_sets = load_training_data(unscon=unscon, news=news)
+    transfer_ds = None
+    if transfer:
+        from stance.stances.transfer import transfer_dataset
+
+        dev_texts = [t for ds in dev_sets.values() for t in ds["text"]]
+        transfer_ds = transfer_dataset(exclude=dev_texts)
+    metrics = train(train_ds, dev_sets, output, transfer=transfer_ds, **train_args)
+    if calibrate and len(dev_sets.get("news") or ()):
+        from stance.stances.calibrate import calibrate_model
+
+        dev = dev_sets["news"]
+        metrics["calibration"] = calibrate_model(output, list(zip(dev["text"], dev["target"])),
+                                                 [LABELS[i] for i in dev["label"]])
+    return metrics
 
 
 def run_train(args: argparse.Namespace) -> int:
@@ -163,15 +180,41 @@ def run_train(args: argparse.Namespace) -> int:
     rest = argv[argv.index("train") + 1:] if "train" in argv else argv
     command = shlex.join(["stance", "train", *rest])
     try:
-        metrics = train_default(args.output, unscon=not args.no_unscon, extra={"command": command},
-                                progress=not args.quiet, **options)
-    except (FileNotFoundError, ImportError) as e:
+        metrics = train_default(args.output, unscon=not args.no_unscon, news=not args.no_news,
+                                transfer=args.transfer, calibrate=not args.no_calibrate,
+                                extra={"command": command}, progress=not args.quiet, **options)
+    except (FileNotFoundError, ImportError, ValueError) as e:
         print(f"stance train: {e}", file=sys.stderr)
         return 2
-    summary = {name: round(r["macro_f1"], 4) for name, r in metrics["dev"].items()}
     print(f"stance train: saved to {args.output} (best epoch {metrics['best_epoch']} of "
-          f"{metrics['epochs_run']}, {metrics['train_seconds']} s); dev macro-F1 {summary}",
-          file=sys.stderr)
+          f"{metrics['epochs_run']}, selected on {metrics['selected_on']} dev, "
+          f"{metrics['train_seconds']} s)", file=sys.stderr)
+    for name, report in metrics["dev"].items():
+        per_label = ", ".join(f"{label} {report['per_label'][label]['f1']:.3f}" for label in LABELS)
+        print(f"  {name + ' dev':<12} n={report['n']:<5} macro-F1 {report['macro_f1']:.3f}  ({per_label})",
+              file=sys.stderr)
+    if metrics.get("calibration"):
+        c = metrics["calibration"]
+        print(f"  calibrated on news dev: T={c['temperature']}, ECE {c['ece_before']:.3f} -> {c['ece_after']:.3f} "
+              f"(fitted on the other half: {c['ece_cross_fitted']:.3f})", file=sys.stderr)
+    return 0
+
+
+def run_calibrate(args: argparse.Namespace) -> int:
+    from stance.stances.calibrate import calibrate_model
+    from stance.stances.model import StanceModelError
+    from stance.stances.news import load_news
+
+    try:
+        _, dev = load_news()
+        result = calibrate_model(args.model, list(zip(dev["text"], dev["target"])),
+                                 [LABELS[i] for i in dev["label"]])
+    except (FileNotFoundError, StanceModelError) as e:
+        print(f"stance calibrate: {e}", file=sys.stderr)
+        return 2
+    print(f"stance calibrate: {args.model}: T={result['temperature']} on {result['n']} news dev pairs; "
+          f"NLL {result['nll_before']} -> {result['nll_after']}, ECE {result['ece_before']} -> "
+          f"{result['ece_after']} (fitted on the other half: {result['ece_cross_fitted']})", file=sys.stderr)
     return 0
 
 
@@ -180,7 +223,7 @@ def run_train(args: argparse.Namespace) -> int:
 def add_commands(subparsers) -> None:
     """Add ``train`` and ``classify`` to the main CLI's ``parser.add_subparsers(dest="command")``."""
     t = subparsers.add_parser(
-        "train", help="fine-tune the stance classifier on data/stance (and UNSCon)",
+        "train", help="fine-tune the stance classifier on real news annotations, data/stance and UNSCon",
         description="Fine-tune a transformer on data/stance/*.jsonl and relabelled UNSCon; save the best "
                     "epoch by dev macro-F1 (fp16 safetensors), metrics.json and confusion.svg.")
     t.add_argument("--base", help="base model: a Hugging Face id or folder "
@@ -198,11 +241,25 @@ def add_commands(subparsers) -> None:
     t.add_argument("--num-layers", type=int,
                    help="keep only the base encoder's first N layers (default: all of them)")
     t.add_argument("--teacher", help="a trained stance model folder to distil from (its scores join the gold labels)")
-    t.add_argument("--no-unscon", action="store_true", help="train and evaluate on our corpus only")
+    t.add_argument("--no-unscon", action="store_true", help="leave relabelled UNSCon out")
+    t.add_argument("--no-news", action="store_true", help="leave the real news annotations (data/news) out")
+    t.add_argument("--transfer", action="store_true",
+                   help="with --teacher: also distil on ~30,000 unlabelled real news quotes (PolNeAR "
+                        "train attributions, UNSCon, keep_it_local) with proposed targets")
+    t.add_argument("--no-calibrate", action="store_true",
+                   help="do not fit the score temperature on the news dev set")
     t.add_argument("--device", help="cpu, cuda, cuda:1 ... (default: cuda when available)")
     t.add_argument("--threads", type=int, help="torch CPU threads")
     t.add_argument("--quiet", action="store_true", help="no progress bar")
     t.set_defaults(func=run_train)
+
+    k = subparsers.add_parser(
+        "calibrate", help="fit a stance model's score temperature on the news dev set",
+        description="Temperature scaling on the news dev set (data/news, split dev): writes "
+                    "stance_temperature into MODEL/config.json, reliability.svg, and the figures into "
+                    "metrics.json. Labels do not change, only how confident the scores are.")
+    k.add_argument("model", help="model folder")
+    k.set_defaults(func=run_calibrate)
 
     c = subparsers.add_parser(
         "classify", help="label the stance of quotes in a JSON-lines file",

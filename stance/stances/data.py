@@ -190,15 +190,31 @@ def load_unscon(sentences: str | Path | None = None, relabels: str | Path | None
 def load_training_data(corpus: Iterable[str | Path] | None = None, unscon: bool = True,
                        unscon_sentences: str | Path | None = None,
                        unscon_relabels: str | Path | None = UNSCON_RELABELS,
-                       dev_fraction: float = DEV_FRACTION):
-    """Train set (all sources concatenated) and one dev set per source: ``(train, {"corpus": dev, ...})``.
+                       dev_fraction: float = DEV_FRACTION, news: bool = True,
+                       news_dir: str | Path | None = None):
+    """Train set (all sources concatenated) and one dev set per source:
+    ``(train, {"news": dev, "corpus": dev, "unscon": dev})``.
 
+    ``news``: the real news annotations (``data/news/``, :mod:`stance.stances.news`), whose dev set
+    is the headline one; left out with a warning when the shared texts they label are missing.
     ``corpus``: corpus files (default ``data/stance/*.jsonl``). ``unscon=False`` leaves UNSCon out.
     """
     from datasets import concatenate_datasets
 
+    parts, dev_sets = [], {}
+    if news:
+        from stance.stances.news import load_news
+
+        try:
+            news_train, news_dev = load_news(news_dir)
+        except FileNotFoundError as e:
+            warnings.warn(f"training without real news annotations: {e}", stacklevel=2)
+        else:
+            parts.append(news_train)
+            dev_sets["news"] = news_dev
     train, dev = load_corpus(corpus, dev_fraction)
-    parts, dev_sets = [train], {"corpus": dev}
+    parts.append(train)
+    dev_sets["corpus"] = dev
     if unscon:
         u_train, u_dev = load_unscon(unscon_sentences, unscon_relabels, dev_fraction)
         parts.append(u_train)

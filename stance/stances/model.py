@@ -145,13 +145,22 @@ class StanceModel:
         Pairs are encoded as ``[CLS] target [SEP] quote [SEP]`` (see the module docstring), sorted
         by length so that each batch is padded only to its own longest pair, and run under
         ``torch.inference_mode()``. Each result is ``{label: probability}`` in LABELS order,
-        summing to 1.
+        summing to 1: the softmax of the logits divided by the model's ``temperature`` (fitted on
+        the news dev set by :mod:`stance.stances.calibrate`; 1.0 for an uncalibrated model).
         """
+        logits = self.logits(pairs, batch_size)
+        if not len(logits):
+            return []
+        probs = torch.softmax(logits / self.temperature, dim=-1).tolist()
+        return [dict(zip(LABELS, row)) for row in probs]
+
+    def logits(self, pairs: Sequence[tuple[str, str]], batch_size: int = 64) -> torch.Tensor:
+        """Raw logits, one row per pair in input order, columns in LABELS order (float32, CPU)."""
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, got {batch_size}")
         pairs = list(pairs)
         if not pairs:
-            return []
+            return torch.empty(0, len(LABELS))
         for i, pair in enumerate(pairs):
             if len(pair) != 2 or not all(isinstance(x, str) for x in pair):
                 raise TypeError(f"pair {i} must be (quote_text, target) strings, got {pair!r}")
@@ -159,17 +168,20 @@ class StanceModel:
                                  truncation="longest_first", max_length=self.max_length)
         features = [{key: encoded[key][i] for key in encoded.keys()} for i in range(len(pairs))]
         order = sorted(range(len(pairs)), key=lambda i: len(features[i]["input_ids"]))
-        results: list[dict[str, float] | None] = [None] * len(pairs)
+        results = torch.empty(len(pairs), len(LABELS))
         with torch.inference_mode():
             for start in range(0, len(order), batch_size):
                 chunk = order[start:start + batch_size]
                 batch = self.tokenizer.pad([features[i] for i in chunk], return_tensors="pt")
                 batch = {key: value.to(self.device) for key, value in batch.items()}
-                probs = torch.softmax(self.model(**batch).logits.float(), dim=-1)
-                probs = probs[:, self._order].cpu().tolist()
-                for i, row in zip(chunk, probs):
-                    results[i] = dict(zip(LABELS, row))
-        return results  # type: ignore[return-value]
+                logits = self.model(**batch).logits.float()[:, self._order].cpu()
+                results[torch.tensor(chunk)] = logits
+        return results
+
+    @property
+    def temperature(self) -> float:
+        """The calibration temperature stored in the model's config (1.0 when there is none)."""
+        return float(getattr(self.model.config, "stance_temperature", None) or 1.0)
 
     def training_metrics(self) -> dict | None:
         """The ``metrics.json`` written next to the weights by ``stance train``, if there is one."""

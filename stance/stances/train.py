@@ -78,10 +78,10 @@ def _teacher_log_probs(teacher: str | Path, dataset, device: str, temperature: f
     return torch.log_softmax(log_probs / temperature, dim=-1)  # softmax(log p / T): p tempered
 
 
-def _encode(tokenizer, dataset, max_length: int) -> list[dict[str, Any]]:
+def _encode(tokenizer, dataset, max_length: int, unlabelled: bool = False) -> list[dict[str, Any]]:
     encoded = tokenizer(list(dataset["target"]), list(dataset["text"]),
                         truncation="longest_first", max_length=max_length)
-    labels = list(dataset["label"])
+    labels = [-100] * len(dataset) if unlabelled else list(dataset["label"])
     return [{**{key: encoded[key][i] for key in encoded.keys()}, "labels": labels[i]}
             for i in range(len(labels))]
 
@@ -129,6 +129,7 @@ def train(train_ds, dev_sets: dict[str, Any], output_dir: str | Path, base: str 
           num_layers: int | None = None, teacher: str | Path | None = None,
           distill_alpha: float = DEFAULTS["distill_alpha"],
           distill_temperature: float = DEFAULTS["distill_temperature"],
+          transfer=None, select_on: str | None = None,
           extra: dict[str, Any] | None = None) -> dict[str, Any]:
     """Fine-tune ``base`` on ``train_ds`` and save the best model by dev macro-F1 to ``output_dir``.
 
@@ -141,7 +142,10 @@ def train(train_ds, dev_sets: dict[str, Any], output_dir: str | Path, base: str 
     to train and to run (see :func:`keep_layers`). ``teacher``: a trained stance model folder whose
     scores the new model also learns from (knowledge distillation): the loss is ``distill_alpha`` x
     cross-entropy on the gold labels + (1 - ``distill_alpha``) x T² x KL(teacher || student) at
-    temperature T = ``distill_temperature``. ``extra`` is stored in metrics.json as given (the CLI
+    temperature T = ``distill_temperature``. ``transfer``: a Dataset of unlabelled (text, target)
+    rows (e.g. real news quotes with proposed targets) that the model learns from the teacher's
+    scores alone (T² x KL); it needs ``teacher``. ``select_on``: the dev set whose macro-F1 picks the
+    best epoch (default: ``news`` when present, else all dev sets together). ``extra`` is stored in metrics.json as given (the CLI
     puts the command line there). Returns the metrics dict that is also written to metrics.json.
     """
     import torch
@@ -154,12 +158,18 @@ def train(train_ds, dev_sets: dict[str, Any], output_dir: str | Path, base: str 
 
     if len(train_ds) == 0:
         raise ValueError("the training set is empty")
+    if transfer is not None and len(transfer) and not teacher:
+        raise ValueError("a transfer set has no labels: it needs a teacher to learn from")
+    if select_on is None:
+        select_on = "news" if len(dev_sets.get("news") or ()) else "all"
     if num_threads:
         torch.set_num_threads(num_threads)
     if device is None:
         device = "cuda" if torch.cuda.is_available() else "cpu"
     transformers.set_seed(seed)
-    base_name = base or default_base()
+    from stance.stances.bases import resolve_base
+
+    base_name = resolve_base(base) or default_base()
     local = Path(base_name).expanduser().is_dir()
     tokenizer = AutoTokenizer.from_pretrained(base_name, local_files_only=local)
     model = AutoModelForSequenceClassification.from_pretrained(
@@ -173,6 +183,9 @@ def train(train_ds, dev_sets: dict[str, Any], output_dir: str | Path, base: str 
     model.config.stance_pair_encoding = "target first, quote second"
 
     features = _encode(tokenizer, train_ds, max_length)
+    n_labelled = len(features)
+    if transfer is not None and len(transfer):
+        features += _encode(tokenizer, transfer, max_length, unlabelled=True)
     lengths = [len(f["input_ids"]) for f in features]
     steps_per_epoch = math.ceil(len(features) / batch_size)
     total_steps = steps_per_epoch * epochs if max_steps is None else min(max_steps, steps_per_epoch * epochs)
@@ -189,7 +202,12 @@ def train(train_ds, dev_sets: dict[str, Any], output_dir: str | Path, base: str 
     except (RuntimeError, TypeError, ValueError):
         optimizer = torch.optim.AdamW(groups, lr=lr)
     scheduler = get_linear_schedule_with_warmup(optimizer, round(warmup_ratio * total_steps), total_steps)
-    teacher_logp = _teacher_log_probs(teacher, train_ds, device, distill_temperature) if teacher else None
+    teacher_logp = None
+    if teacher:
+        teacher_logp = _teacher_log_probs(teacher, train_ds, device, distill_temperature)
+        if n_labelled < len(features):
+            teacher_logp = torch.cat([teacher_logp,
+                                      _teacher_log_probs(teacher, transfer, device, distill_temperature)])
     scorer = StanceModel(model, tokenizer, Path(output_dir), str(device), False, max_length)
     has_dev = any(len(ds) for ds in dev_sets.values())
 
@@ -205,13 +223,17 @@ def train(train_ds, dev_sets: dict[str, Any], output_dir: str | Path, base: str 
                 break
             batch = tokenizer.pad([features[i] for i in chunk], return_tensors="pt")
             batch = {key: value.to(device) for key, value in batch.items()}
-            output = model(**batch)
-            loss = output.loss
-            if teacher_logp is not None:
-                soft = torch.log_softmax(output.logits / distill_temperature, dim=-1)
+            labels = batch.pop("labels")
+            logits = model(**batch).logits
+            ce = torch.nn.functional.cross_entropy(logits, labels, ignore_index=-100, reduction="none")
+            if teacher_logp is None:
+                loss = ce.mean()
+            else:  # labelled rows: alpha CE + (1 - alpha) T² KL; transfer rows (label -100): T² KL
+                soft = torch.log_softmax(logits / distill_temperature, dim=-1)
                 kl = torch.nn.functional.kl_div(soft, teacher_logp[chunk].to(device), log_target=True,
-                                                reduction="batchmean")
-                loss = distill_alpha * loss + (1 - distill_alpha) * distill_temperature ** 2 * kl
+                                                reduction="none").sum(-1) * distill_temperature ** 2
+                labelled = labels != -100
+                loss = torch.where(labelled, distill_alpha * ce + (1 - distill_alpha) * kl, kl).mean()
             loss.backward()
             torch.nn.utils.clip_grad_norm_([p for _, p in trainable], 1.0)
             optimizer.step()
@@ -228,7 +250,7 @@ def train(train_ds, dev_sets: dict[str, Any], output_dir: str | Path, base: str 
         if has_dev:
             reports = _dev_reports(scorer, dev_sets)
             entry["dev_macro_f1"] = {name: round(r["macro_f1"], 4) for name, r in reports.items()}
-            score = reports["all"]["macro_f1"]
+            score = reports.get(select_on, reports["all"])["macro_f1"]
         else:
             score = epoch  # no dev set: the last epoch is the best one
         history.append(entry)
@@ -268,7 +290,9 @@ def train(train_ds, dev_sets: dict[str, Any], output_dir: str | Path, base: str 
                  "distill_temperature": distill_temperature if teacher else None,
                  "num_layers": model.config.num_hidden_layers,
                  "num_threads": torch.get_num_threads()},
+        "selected_on": select_on,
         "data": {"train": len(train_ds), "train_by_source": _count(train_ds["source"]),
+                 "transfer": len(transfer) if transfer is not None else 0,
                  "train_labels": _count(LABELS[i] for i in train_ds["label"]),
                  "dev": {name: {"n": len(ds), "labels": _count(LABELS[i] for i in ds["label"])}
                          for name, ds in dev_sets.items()}},
