@@ -4,9 +4,9 @@
 
 ITEMS_DIR is what scripts/news_annotation_batches.py wrote; PASSES_DIR holds A-<part>.jsonl (target
 and label per item; a second line for a second target) and B-<part>.jsonl (a label per
-"<item>/<n>", the n-th line of A for that item). Where A and B agree the label stands; where they
-differ the adjudicated label is used (``{"item": "<item>/<n>", "label", "rule"}`` lines), and a
-disagreement without one is listed and left out. Writes only ids, offsets, targets and labels.
+"<item>/<n>", the n-th line of A for that item). Where A and B agree the label stands unless
+a re-check changed it; where they differ the adjudicated label is used (``{"item": "<item>/<n>",
+"label", "rule"}`` lines); a disagreement without one is listed and left out. Writes only ids, offsets, targets and labels.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import json
 import sys
 from pathlib import Path
 
-PARTS = {"polnear": ("pt1", "pt2", "pt3", "pd"), "plv": ("plv",)}
+PARTS = {"polnear": ("pt1", "pt2", "pt3", "pd", "pd2"), "plv": ("plv",)}
 
 
 def _jsonl(path: Path) -> list[dict]:
@@ -28,7 +28,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("items", type=Path)
     parser.add_argument("passes", type=Path)
-    parser.add_argument("--adjudicated", type=Path)
+    parser.add_argument("--adjudicated", type=Path, nargs="*", default=[],
+                        help="adjudication files; a later file wins; a line with \"rule\": \"kept\" changes nothing")
     parser.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data")
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "data" / "news")
     parser.add_argument("--disagreements", type=Path, help="write unadjudicated disagreements here")
@@ -47,9 +48,13 @@ def main() -> int:
         for doc in _jsonl(args.data / "polnear" / f"{split}.jsonl"):
             for k, quote in enumerate(doc["quotes"]):
                 gold[f"{doc['id']}#{k}"] = quote
-    adjudicated = {a["item"]: a for a in _jsonl(args.adjudicated)} if args.adjudicated else {}
+    adjudicated = {}
+    for path in args.adjudicated:
+        for a in _jsonl(path):
+            if a.get("rule") != "kept":
+                adjudicated[a["item"]] = a
 
-    open_cases, out = [], {"polnear": [], "plv": []}
+    open_cases, missing, out = [], [], {"polnear": [], "plv": []}
     for source, parts in PARTS.items():
         for part in parts:
             a_lines = _jsonl(args.passes / f"A-{part}.jsonl")
@@ -58,14 +63,15 @@ def main() -> int:
             for a in a_lines:
                 key = f"{a['item']}/{seen[a['item']]}"
                 seen[a["item"]] += 1
-                b = b_labels.get(key)
+                b = b_labels.get(key, b_labels.get(a["item"]) if key.endswith("/0") else None)
                 if b is None:
-                    print(f"{key}: no second annotation, left out", file=sys.stderr)
+                    missing.append(key)
                     continue
-                if a["label"] == b:
+                settled = adjudicated.get(key) or (adjudicated.get(a["item"]) if key.endswith("/0") else None)
+                if settled is not None:  # a disagreement settled, or an agreed row re-checked
+                    label, rule = settled["label"], settled.get("rule") or "adjudicated"
+                elif a["label"] == b:
                     label, rule = b, None
-                elif key in adjudicated:
-                    label, rule = adjudicated[key]["label"], adjudicated[key].get("rule")
                 else:
                     open_cases.append({"item": key, "labels": [a["label"], b]})
                     continue
@@ -90,6 +96,8 @@ def main() -> int:
             for row in rows:
                 f.write(json.dumps(row, ensure_ascii=False) + "\n")
         print(f"{source}: {len(rows)} rows")
+    if missing:
+        print(f"{len(missing)} lines without a second annotation, left out: {missing[:5]} ...", file=sys.stderr)
     if open_cases:
         print(f"{len(open_cases)} disagreements without an adjudication, left out", file=sys.stderr)
         if args.disagreements:

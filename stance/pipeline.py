@@ -142,16 +142,19 @@ class Pipeline:
 
     def _add_stances(self, documents: list[Document]) -> list[Document]:
         pairs: list[tuple[str, str]] = []
+        speakers: list[str | None] = []
         owners: list[tuple[int, int, str]] = []  # (document, quote, target) per pair
         for d, doc in enumerate(documents):
             for q, quote in enumerate(doc.quotes):
                 text = stance_text(doc.text, quote)
+                speaker = (quote.speaker.name or quote.speaker.mention.text) if quote.speaker else None
                 for target in self._targets_for(text):
                     pairs.append((text, target))
+                    speakers.append(speaker or None)
                     owners.append((d, q, target))
         if not pairs:
             return documents
-        scores = self.model.score_pairs(pairs, batch_size=self.batch_size)
+        scores = self.model.score_pairs(pairs, batch_size=self.batch_size, speakers=speakers)
         stances: dict[tuple[int, int], list[Stance]] = {}
         for (d, q, target), row in zip(owners, scores):
             stances.setdefault((d, q), []).append(Stance(target, row))

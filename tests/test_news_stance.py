@@ -117,3 +117,15 @@ def test_temperature_fitting_lowers_the_nll_of_an_over_confident_model():
     assert ece_at(logits, gold, t) < ece_at(logits, gold, 1.0)
     # scaling never changes the winning label
     assert torch.equal((logits / t).argmax(-1), logits.argmax(-1))
+
+
+def test_quote_segment_marks_the_target_and_names_the_speaker():
+    from stance.stances.inputs import quote_segment
+
+    text = "accused Russia of shelling Russian-held towns"
+    assert quote_segment(text, "Russia") == text
+    assert quote_segment(text, "russia", input_format="marked") == "accused <t>Russia</t> of shelling Russian-held towns"
+    assert quote_segment(text, "Kyiv", "Ukraine", "speaker+marked") == "Ukraine: " + text
+    assert quote_segment(text, "Russia", None, "speaker") == text  # no speaker: nothing to add
+    with pytest.raises(ValueError, match="input format"):
+        quote_segment(text, "Russia", input_format="fancy")

@@ -140,7 +140,7 @@ def test_corpus_split_keeps_rows_with_the_same_quote_together(tmp_path):
     assert 0.05 < len(dev) / 400 < 0.30
     train_keys = {stance_data.normalise_text(t) for t in train["text"]}
     assert not train_keys & {stance_data.normalise_text(t) for t in dev["text"]}
-    assert set(train.column_names) == {"text", "target", "label", "source"}
+    assert set(train.column_names) == {"text", "target", "label", "source", "speaker"}
     assert set(train["source"]) == {"corpus"}
 
 

@@ -102,7 +102,7 @@ def reliability_svg(logits: torch.Tensor, gold: torch.Tensor, temperatures: dict
 
 
 def calibrate_model(model_dir: str | Path, dev_pairs: Sequence[tuple[str, str]], dev_labels: Sequence[str],
-                    bins: int = 10) -> dict[str, Any]:
+                    bins: int = 10, speakers: Sequence[str | None] | None = None) -> dict[str, Any]:
     """Fit T on (pairs, gold labels), store it in ``model_dir/config.json``, draw reliability.svg.
 
     Returns ``{"temperature", "n", "nll_before", "nll_after", "ece_before", "ece_after",
@@ -112,7 +112,7 @@ def calibrate_model(model_dir: str | Path, dev_pairs: Sequence[tuple[str, str]],
 
     model_dir = Path(model_dir)
     model = StanceModel.load(model_dir, device="cpu")
-    logits = model.logits(list(dev_pairs))
+    logits = model.logits(list(dev_pairs), speakers=speakers)
     gold = torch.tensor([LABELS.index(label) for label in dev_labels])
     t = fit_temperature(logits, gold)
     result = {"temperature": round(t, 4), "n": len(gold),

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from stance.stances.inputs import INPUT_FORMATS
 from stance.stances.labels import LABELS
 from stance.targets.propose import propose_targets
 
@@ -50,7 +51,7 @@ def _parse_line(number: int, line: str) -> tuple[dict[str, Any] | None, str | No
 
 def classify_records(records: Iterable[dict[str, Any]], model, batch_size: int = 64,
                      chunk_size: int = 2048) -> Iterator[dict[str, Any]]:
-    """``{"id", "label", "scores", "target"}`` for each ``{"id"?, "text", "target"?}``, in order.
+    """``{"id", "label", "scores", "target"}`` for each ``{"id"?, "text", "target"?, "speaker"?}``, in order.
 
     A record without a target is scored against the best of :func:`propose_targets`. Records are
     scored ``chunk_size`` at a time, so a long stream is not held in memory. ``model`` is a
@@ -60,7 +61,9 @@ def classify_records(records: Iterable[dict[str, Any]], model, batch_size: int =
 
     def flush() -> Iterator[dict[str, Any]]:
         targets = [r.get("target") or propose_targets(r["text"], max_targets=1)[0] for r in chunk]
-        scores = model.score_pairs([(r["text"], t) for r, t in zip(chunk, targets)], batch_size=batch_size)
+        speakers = [r.get("speaker") if isinstance(r.get("speaker"), str) else None for r in chunk]
+        scores = model.score_pairs([(r["text"], t) for r, t in zip(chunk, targets)], batch_size=batch_size,
+                                   speakers=speakers)
         for record, target, row in zip(chunk, targets, scores):
             label = max(LABELS, key=row.__getitem__)
             yield {"id": record.get("id"), "label": label,
@@ -165,7 +168,7 @@ def train_default(output: str | Path = DEFAULT_OUTPUT, unscon: bool = True, news
 
         dev = dev_sets["news"]
         metrics["calibration"] = calibrate_model(output, list(zip(dev["text"], dev["target"])),
-                                                 [LABELS[i] for i in dev["label"]])
+                                                 [LABELS[i] for i in dev["label"]], speakers=dev["speaker"])
     return metrics
 
 
@@ -174,7 +177,7 @@ def run_train(args: argparse.Namespace) -> int:
                "lr": args.lr, "batch_size": args.batch_size, "max_length": args.max_length,
                "patience": args.patience, "device": args.device, "num_threads": args.threads,
                "freeze_embeddings": args.freeze_embeddings, "num_layers": args.num_layers,
-               "teacher": args.teacher}
+               "teacher": args.teacher, "input_format": args.input_format}
     options = {k: v for k, v in options.items() if v is not None}  # the rest: train()'s defaults
     argv = sys.argv[1:]
     rest = argv[argv.index("train") + 1:] if "train" in argv else argv
@@ -208,7 +211,7 @@ def run_calibrate(args: argparse.Namespace) -> int:
     try:
         _, dev = load_news()
         result = calibrate_model(args.model, list(zip(dev["text"], dev["target"])),
-                                 [LABELS[i] for i in dev["label"]])
+                                 [LABELS[i] for i in dev["label"]], speakers=dev["speaker"])
     except (FileNotFoundError, StanceModelError) as e:
         print(f"stance calibrate: {e}", file=sys.stderr)
         return 2
@@ -241,6 +244,8 @@ def add_commands(subparsers) -> None:
     t.add_argument("--num-layers", type=int,
                    help="keep only the base encoder's first N layers (default: all of them)")
     t.add_argument("--teacher", help="a trained stance model folder to distil from (its scores join the gold labels)")
+    t.add_argument("--input-format", choices=INPUT_FORMATS,
+                   help="what the model reads besides the target (default plain; see stance.stances.inputs)")
     t.add_argument("--no-unscon", action="store_true", help="leave relabelled UNSCon out")
     t.add_argument("--no-news", action="store_true", help="leave the real news annotations (data/news) out")
     t.add_argument("--transfer", action="store_true",

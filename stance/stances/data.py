@@ -1,8 +1,9 @@
 """Training and dev data for the stance classifier, as ``datasets.Dataset`` objects.
 
-Every loader returns rows with the same four columns:
+Every loader returns rows with the same five columns:
 ``text`` (the quote), ``target`` (what the stance is toward), ``label`` (an int, the index into
-:data:`~stance.stances.labels.LABELS`) and ``source`` (which corpus the row came from).
+:data:`~stance.stances.labels.LABELS`), ``source`` (which corpus the row came from) and ``speaker``
+(who holds the stance, as the source names them; "" when unknown).
 
 Two sources:
 
@@ -39,7 +40,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 CORPUS_DIR = REPO_ROOT / "data" / "stance"
 UNSCON_RELABELS = REPO_ROOT / "data" / "unscon_relabels.jsonl"
 DEV_FRACTION = 0.15
-COLUMNS = ("text", "target", "label", "source")
+COLUMNS = ("text", "target", "label", "source", "speaker")
 
 
 def shared_data_dir() -> Path:
@@ -63,8 +64,10 @@ def _to_dataset(rows: list[dict[str, Any]]):
     from datasets import Dataset, Features, Value
 
     features = Features({"text": Value("string"), "target": Value("string"),
-                         "label": Value("int64"), "source": Value("string")})
-    return Dataset.from_dict({c: [r[c] for r in rows] for c in COLUMNS}, features=features)
+                         "label": Value("int64"), "source": Value("string"), "speaker": Value("string")})
+    columns = {c: [r[c] for r in rows] for c in COLUMNS if c != "speaker"}
+    columns["speaker"] = [r.get("speaker") or "" for r in rows]  # "" when the source names no one
+    return Dataset.from_dict(columns, features=features)
 
 
 def read_jsonl_rows(path: str | Path) -> Iterable[tuple[int, dict[str, Any] | None, str | None]]:
@@ -109,8 +112,9 @@ def read_corpus_rows(paths: Iterable[str | Path] | None = None) -> list[dict[str
             if key in seen:
                 continue
             seen.add(key)
+            speaker = obj.get("speaker") if isinstance(obj.get("speaker"), str) else ""
             rows.append({"text": text.strip(), "target": target.strip(), "label": LABEL_TO_ID[label],
-                         "source": "corpus", "id": obj.get("id")})
+                         "source": "corpus", "id": obj.get("id"), "speaker": speaker})
     if problems:
         shown = "; ".join(problems[:10]) + (f"; and {len(problems) - 10} more" if len(problems) > 10 else "")
         warnings.warn(f"skipped {len(problems)} stance corpus line(s): {shown}", stacklevel=2)
@@ -174,7 +178,8 @@ def read_unscon_rows(sentences: str | Path | None = None,
         else:
             continue
         rows.append({"text": obj["text"].strip(), "target": target.strip(), "label": LABEL_TO_ID[label],
-                     "source": "unscon", "id": obj["id"], "speech": speech_id(obj["id"])})
+                     "source": "unscon", "id": obj["id"], "speech": speech_id(obj["id"]),
+                     "speaker": obj.get("speaker") if isinstance(obj.get("speaker"), str) else ""})
     return rows
 
 

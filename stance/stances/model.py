@@ -24,6 +24,7 @@ from pathlib import Path
 import torch
 from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
+from stance.stances.inputs import quote_segment
 from stance.stances.labels import LABELS
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -139,7 +140,8 @@ class StanceModel:
         model.to(device)
         return cls(model, tokenizer, folder, str(device), quantize, max_length)
 
-    def score_pairs(self, pairs: Sequence[tuple[str, str]], batch_size: int = 64) -> list[dict[str, float]]:
+    def score_pairs(self, pairs: Sequence[tuple[str, str]], batch_size: int = 64,
+                    speakers: Sequence[str | None] | None = None) -> list[dict[str, float]]:
         """Probability of every label for each ``(quote_text, target)`` pair, in input order.
 
         Pairs are encoded as ``[CLS] target [SEP] quote [SEP]`` (see the module docstring), sorted
@@ -147,14 +149,17 @@ class StanceModel:
         ``torch.inference_mode()``. Each result is ``{label: probability}`` in LABELS order,
         summing to 1: the softmax of the logits divided by the model's ``temperature`` (fitted on
         the news dev set by :mod:`stance.stances.calibrate`; 1.0 for an uncalibrated model).
+        ``speakers`` (one per pair, or None) are read by models trained with a speaker input format
+        (:mod:`stance.stances.inputs`); other models ignore them.
         """
-        logits = self.logits(pairs, batch_size)
+        logits = self.logits(pairs, batch_size, speakers)
         if not len(logits):
             return []
         probs = torch.softmax(logits / self.temperature, dim=-1).tolist()
         return [dict(zip(LABELS, row)) for row in probs]
 
-    def logits(self, pairs: Sequence[tuple[str, str]], batch_size: int = 64) -> torch.Tensor:
+    def logits(self, pairs: Sequence[tuple[str, str]], batch_size: int = 64,
+               speakers: Sequence[str | None] | None = None) -> torch.Tensor:
         """Raw logits, one row per pair in input order, columns in LABELS order (float32, CPU)."""
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, got {batch_size}")
@@ -164,7 +169,12 @@ class StanceModel:
         for i, pair in enumerate(pairs):
             if len(pair) != 2 or not all(isinstance(x, str) for x in pair):
                 raise TypeError(f"pair {i} must be (quote_text, target) strings, got {pair!r}")
-        encoded = self.tokenizer([target for _, target in pairs], [quote for quote, _ in pairs],
+        if speakers is not None and len(speakers) != len(pairs):
+            raise ValueError(f"{len(pairs)} pairs but {len(speakers)} speakers")
+        speakers = speakers if speakers is not None else [None] * len(pairs)
+        quotes = [quote_segment(quote, target, speaker, self.input_format)
+                  for (quote, target), speaker in zip(pairs, speakers)]
+        encoded = self.tokenizer([target for _, target in pairs], quotes,
                                  truncation="longest_first", max_length=self.max_length)
         features = [{key: encoded[key][i] for key in encoded.keys()} for i in range(len(pairs))]
         order = sorted(range(len(pairs)), key=lambda i: len(features[i]["input_ids"]))
@@ -177,6 +187,11 @@ class StanceModel:
                 logits = self.model(**batch).logits.float()[:, self._order].cpu()
                 results[torch.tensor(chunk)] = logits
         return results
+
+    @property
+    def input_format(self) -> str:
+        """How the quote segment is built (:mod:`stance.stances.inputs`); "plain" for older models."""
+        return str(getattr(self.model.config, "stance_input", None) or "plain")
 
     @property
     def temperature(self) -> float:

@@ -33,15 +33,19 @@ NEWS_DIR = REPO_ROOT / "data" / "news"
 SOURCES = ("polnear", "plv")
 
 
-def _document_texts(paths: list[Path]) -> dict[str, str]:
+def _document_texts(paths: list[Path]) -> tuple[dict[str, str], dict[str, str]]:
+    """Texts by id, and speakers by id where the file names one (PLOVER's marked source)."""
     texts: dict[str, str] = {}
+    speakers: dict[str, str] = {}
     for path in paths:
         if not path.is_file():
             continue
         for _, obj, problem in read_jsonl_rows(path):
             if problem is None and isinstance(obj.get("id"), str) and isinstance(obj.get("text"), str):
                 texts[obj["id"]] = obj["text"]
-    return texts
+                if isinstance(obj.get("speaker"), str):
+                    speakers[obj["id"]] = obj["speaker"]
+    return texts, speakers
 
 
 def _spans(value: Any) -> list[tuple[int, int]]:
@@ -68,7 +72,7 @@ def read_news_rows(news_dir: str | Path | None = None, data_dir: str | Path | No
     """
     news_dir = Path(news_dir) if news_dir else NEWS_DIR
     data_dir = Path(data_dir) if data_dir else shared_data_dir()
-    texts = _document_texts([data_dir / "polnear" / "train.jsonl", data_dir / "polnear" / "dev.jsonl",
+    texts, speakers = _document_texts([data_dir / "polnear" / "train.jsonl", data_dir / "polnear" / "dev.jsonl",
                              data_dir / "plv" / "train.jsonl"])
     rows, problems = [], []
     for source in SOURCES:
@@ -78,7 +82,7 @@ def read_news_rows(news_dir: str | Path | None = None, data_dir: str | Path | No
         for number, obj, problem in read_jsonl_rows(path):
             where = f"{path.name}:{number}"
             if problem is None:
-                problem, row = _row(source, obj, texts)
+                problem, row = _row(source, obj, texts, speakers)
             if problem:
                 problems.append(f"{where} ({obj.get('id') if obj else '?'}): {problem}")
                 continue
@@ -89,7 +93,8 @@ def read_news_rows(news_dir: str | Path | None = None, data_dir: str | Path | No
     return rows
 
 
-def _row(source: str, obj: dict[str, Any], texts: dict[str, str]) -> tuple[str | None, dict[str, Any] | None]:
+def _row(source: str, obj: dict[str, Any], texts: dict[str, str],
+         speakers: dict[str, str]) -> tuple[str | None, dict[str, Any] | None]:
     label, target, id_ = obj.get("label"), obj.get("target"), obj.get("id")
     if label not in LABEL_TO_ID:
         return f"label {label!r} is not one of {list(LABELS)}", None
@@ -104,13 +109,15 @@ def _row(source: str, obj: dict[str, Any], texts: dict[str, str]) -> tuple[str |
         if not content or any(not 0 <= s < e <= len(text) for s, e in content + cue):
             return f"offsets outside the text of {document} ({len(text)} characters)", None
         quote_text = polnear_quote_text(text, content, cue)
+        speaker = " ".join(text[s:e] for s, e in _spans(obj.get("source")) if 0 <= s < e <= len(text))
     else:
         quote_text = texts.get(id_)
         if quote_text is None:
             return f"sentence {id_} is not in the shared PLOVER data", None
+        speaker = speakers.get(id_, "")
     return None, {"text": quote_text.strip(), "target": target.strip(), "label": LABEL_TO_ID[label],
                   "source": f"news-{source}", "id": id_, "split": obj.get("split", "train"),
-                  "annotators": obj.get("annotators")}
+                  "annotators": obj.get("annotators"), "speaker": speaker}
 
 
 def load_news(news_dir: str | Path | None = None, data_dir: str | Path | None = None):

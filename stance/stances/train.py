@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from stance.stances.inputs import INPUT_FORMATS, quote_segment
 from stance.stances.labels import LABELS
 from stance.stances.metrics import confusion_svg, stance_report
 
@@ -66,21 +67,30 @@ def keep_layers(model, num_layers: int) -> None:
     model.config.num_hidden_layers = num_layers
 
 
+def _speakers(dataset) -> list[str | None]:
+    """The dataset's speaker column, or None for each row when it has none."""
+    return list(dataset["speaker"]) if "speaker" in dataset.column_names else [None] * len(dataset)
+
+
 def _teacher_log_probs(teacher: str | Path, dataset, device: str, temperature: float):
-    """The teacher's tempered label log-probabilities for every training row, in LABELS order."""
+    """The teacher's tempered label log-probabilities for every training row, in LABELS order.
+
+    The teacher reads each row in its own input format (it may differ from the student's)."""
     import torch
 
     from stance.stances.model import StanceModel
 
     model = StanceModel.load(teacher, device=device)
-    scores = model.score_pairs(list(zip(dataset["text"], dataset["target"])))
+    scores = model.score_pairs(list(zip(dataset["text"], dataset["target"])), speakers=_speakers(dataset))
     log_probs = torch.tensor([[row[label] for label in LABELS] for row in scores]).clamp_min(1e-8).log()
     return torch.log_softmax(log_probs / temperature, dim=-1)  # softmax(log p / T): p tempered
 
 
-def _encode(tokenizer, dataset, max_length: int, unlabelled: bool = False) -> list[dict[str, Any]]:
-    encoded = tokenizer(list(dataset["target"]), list(dataset["text"]),
-                        truncation="longest_first", max_length=max_length)
+def _encode(tokenizer, dataset, max_length: int, unlabelled: bool = False,
+            input_format: str = "plain") -> list[dict[str, Any]]:
+    quotes = [quote_segment(text, target, speaker, input_format)
+              for text, target, speaker in zip(dataset["text"], dataset["target"], _speakers(dataset))]
+    encoded = tokenizer(list(dataset["target"]), quotes, truncation="longest_first", max_length=max_length)
     labels = [-100] * len(dataset) if unlabelled else list(dataset["label"])
     return [{**{key: encoded[key][i] for key in encoded.keys()}, "labels": labels[i]}
             for i in range(len(labels))]
@@ -109,7 +119,7 @@ def _dev_reports(scorer, dev_sets: dict[str, Any]) -> dict[str, dict[str, Any]]:
         if len(ds) == 0:
             continue
         gold = [LABELS[i] for i in ds["label"]]
-        scores = scorer.score_pairs(list(zip(ds["text"], ds["target"])))
+        scores = scorer.score_pairs(list(zip(ds["text"], ds["target"])), speakers=_speakers(ds))
         reports[name] = stance_report(gold, scores)
         all_gold += gold
         all_scores += scores
@@ -129,7 +139,7 @@ def train(train_ds, dev_sets: dict[str, Any], output_dir: str | Path, base: str 
           num_layers: int | None = None, teacher: str | Path | None = None,
           distill_alpha: float = DEFAULTS["distill_alpha"],
           distill_temperature: float = DEFAULTS["distill_temperature"],
-          transfer=None, select_on: str | None = None,
+          transfer=None, select_on: str | None = None, input_format: str = "plain",
           extra: dict[str, Any] | None = None) -> dict[str, Any]:
     """Fine-tune ``base`` on ``train_ds`` and save the best model by dev macro-F1 to ``output_dir``.
 
@@ -145,7 +155,9 @@ def train(train_ds, dev_sets: dict[str, Any], output_dir: str | Path, base: str 
     temperature T = ``distill_temperature``. ``transfer``: a Dataset of unlabelled (text, target)
     rows (e.g. real news quotes with proposed targets) that the model learns from the teacher's
     scores alone (T² x KL); it needs ``teacher``. ``select_on``: the dev set whose macro-F1 picks the
-    best epoch (default: ``news`` when present, else all dev sets together). ``extra`` is stored in metrics.json as given (the CLI
+    best epoch (default: ``news`` when present, else all dev sets together). ``input_format``: how
+    the quote segment is built (:mod:`stance.stances.inputs`), stored in the model's config so that
+    scoring builds it the same way. ``extra`` is stored in metrics.json as given (the CLI
     puts the command line there). Returns the metrics dict that is also written to metrics.json.
     """
     import torch
@@ -181,11 +193,14 @@ def train(train_ds, dev_sets: dict[str, Any], output_dir: str | Path, base: str 
     model.float().to(device)
     model.config.stance_max_length = max_length
     model.config.stance_pair_encoding = "target first, quote second"
+    model.config.stance_input = input_format
 
-    features = _encode(tokenizer, train_ds, max_length)
+    if input_format not in INPUT_FORMATS:
+        raise ValueError(f"input_format must be one of {INPUT_FORMATS}, not {input_format!r}")
+    features = _encode(tokenizer, train_ds, max_length, input_format=input_format)
     n_labelled = len(features)
     if transfer is not None and len(transfer):
-        features += _encode(tokenizer, transfer, max_length, unlabelled=True)
+        features += _encode(tokenizer, transfer, max_length, unlabelled=True, input_format=input_format)
     lengths = [len(f["input_ids"]) for f in features]
     steps_per_epoch = math.ceil(len(features) / batch_size)
     total_steps = steps_per_epoch * epochs if max_steps is None else min(max_steps, steps_per_epoch * epochs)
@@ -284,7 +299,7 @@ def train(train_ds, dev_sets: dict[str, Any], output_dir: str | Path, base: str 
         "args": {"epochs": epochs, "lr": lr, "batch_size": batch_size, "seed": seed,
                  "patience": patience, "max_steps": max_steps, "max_length": max_length,
                  "warmup_ratio": warmup_ratio, "weight_decay": weight_decay, "device": str(device),
-                 "freeze_embeddings": freeze_embeddings,
+                 "freeze_embeddings": freeze_embeddings, "input_format": input_format,
                  "teacher": str(teacher) if teacher else None,
                  "distill_alpha": distill_alpha if teacher else None,
                  "distill_temperature": distill_temperature if teacher else None,

@@ -21,38 +21,42 @@ from stance.targets.propose import propose_targets
 SOURCES = ("polnear", "unscon", "keep_it_local")
 
 
-def _texts(source: str, data_dir: Path) -> Iterable[str]:
+def _texts(source: str, data_dir: Path) -> Iterable[tuple[str, str]]:
+    """(quote text, speaker words or "") of one source."""
     from stance.stances.news import polnear_quote_text
 
     if source == "polnear":
         for _, doc, problem in read_jsonl_rows(data_dir / "polnear" / "train.jsonl"):
             if problem:
                 continue
+            text = doc["text"]
             for quote in doc.get("quotes", []):
                 content = [tuple(s) for s in quote.get("content") or []]
                 if content:
-                    yield polnear_quote_text(doc["text"], content, [tuple(c) for c in quote.get("cue") or []])
+                    speaker = " ".join(text[s:e] for s, e in quote.get("source") or [])
+                    yield polnear_quote_text(text, content, [tuple(c) for c in quote.get("cue") or []]), speaker
     else:
         path = data_dir / ("unscon/sentences.jsonl" if source == "unscon" else "keep_it_local/quadclass_en.jsonl")
         for _, obj, problem in read_jsonl_rows(path):
             if not problem and isinstance(obj.get("text"), str):
-                yield obj["text"]
+                yield obj["text"], obj.get("speaker") if isinstance(obj.get("speaker"), str) else ""
 
 
 def transfer_dataset(data_dir: str | Path | None = None, sources: Iterable[str] = SOURCES,
                      max_targets: int = 2, exclude: Iterable[str] = (), max_chars: int = 1000):
-    """A Dataset (text, target, label=-1, source) of unlabelled pairs; ``exclude``: texts to leave out."""
+    """A Dataset (text, target, label=-1, source, speaker) of unlabelled pairs; ``exclude``: texts to leave out."""
     data_dir = Path(data_dir) if data_dir else shared_data_dir()
     excluded = {normalise_text(t) for t in exclude}
     rows: list[dict[str, Any]] = []
     seen: set[str] = set()
     for source in sources:
-        for text in _texts(source, data_dir):
+        for text, speaker in _texts(source, data_dir):
             text = text.strip()
             key = normalise_text(text)
             if not text or len(text) > max_chars or key in excluded or key in seen:
                 continue
             seen.add(key)
             for target in propose_targets(text, max_targets=max_targets):
-                rows.append({"text": text, "target": target, "label": -1, "source": f"transfer-{source}"})
+                rows.append({"text": text, "target": target, "label": -1, "source": f"transfer-{source}",
+                             "speaker": speaker})
     return _to_dataset(rows)
