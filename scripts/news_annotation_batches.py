@@ -17,7 +17,7 @@ from collections import defaultdict
 from pathlib import Path
 
 SEED = 20261129
-TRAIN_QUOTES = 2650   # attributions drawn from PolNeAR train articles (whole articles)
+TRAIN_QUOTES = 5300    # attributions drawn from PolNeAR train articles (whole articles; two rounds of 2,650)
 DEV_QUOTES = 980      # attributions drawn from PolNeAR dev articles (whole articles; two rounds of 480 and 500)
 PLV_DEV_SHARE = 0.4   # of each PLOVER root's sentences, by text, to the news dev set
 CONTEXT = 350         # characters of paragraph shown either side of an attribution

@@ -17,7 +17,7 @@ import json
 import sys
 from pathlib import Path
 
-PARTS = {"polnear": ("pt1", "pt2", "pt3", "pd", "pd2"), "plv": ("plv",)}
+PARTS = {"polnear": ("pt1", "pt2", "pt3", "pt4", "pt5", "pt6", "pd", "pd2"), "plv": ("plv",)}
 
 
 def _jsonl(path: Path) -> list[dict]:

@@ -147,11 +147,13 @@ def run_classify(args: argparse.Namespace) -> int:
 # train
 
 def train_default(output: str | Path = DEFAULT_OUTPUT, unscon: bool = True, news: bool = True,
-                  transfer: bool = False, calibrate: bool = True, **train_args) -> dict[str, Any]:
+                  transfer: bool = False, transfer_size: int | None = 10_000, calibrate: bool = True,
+                  **train_args) -> dict[str, Any]:
     """What ``stance train`` does: train on the real news annotations, our corpus and relabelled
     UNSCon, select the best epoch on the news dev set, save to ``output``, and fit the calibration
     temperature on the news dev set. ``transfer=True`` (with ``teacher=``) also distils on the
-    unlabelled transfer set of real news quotes (:mod:`stance.stances.transfer`)."""
+    unlabelled transfer set of real news quotes (:mod:`stance.stances.transfer`), a seeded random
+    sample of ``transfer_size`` pairs of it (None: all of it, about 28,000)."""
     from stance.stances.data import load_training_data
     from stance.stances.train import train
 
@@ -161,7 +163,9 @@ def train_default(output: str | Path = DEFAULT_OUTPUT, unscon: bool = True, news
         from stance.stances.transfer import transfer_dataset
 
         dev_texts = [t for ds in dev_sets.values() for t in ds["text"]]
-        transfer_ds = transfer_dataset(exclude=dev_texts)
+        transfer_ds = transfer_dataset(exclude=dev_texts, max_targets=1)
+        if transfer_size is not None and transfer_size < len(transfer_ds):
+            transfer_ds = transfer_ds.shuffle(seed=train_args.get("seed", 13)).select(range(transfer_size))
     metrics = train(train_ds, dev_sets, output, transfer=transfer_ds, **train_args)
     if calibrate and len(dev_sets.get("news") or ()):
         from stance.stances.calibrate import calibrate_model
@@ -185,6 +189,7 @@ def run_train(args: argparse.Namespace) -> int:
     try:
         metrics = train_default(args.output, unscon=not args.no_unscon, news=not args.no_news,
                                 transfer=args.transfer, calibrate=not args.no_calibrate,
+                                transfer_size=args.transfer_size or None,
                                 extra={"command": command}, progress=not args.quiet, **options)
     except (FileNotFoundError, ImportError, ValueError) as e:
         print(f"stance train: {e}", file=sys.stderr)
@@ -249,8 +254,10 @@ def add_commands(subparsers) -> None:
     t.add_argument("--no-unscon", action="store_true", help="leave relabelled UNSCon out")
     t.add_argument("--no-news", action="store_true", help="leave the real news annotations (data/news) out")
     t.add_argument("--transfer", action="store_true",
-                   help="with --teacher: also distil on ~30,000 unlabelled real news quotes (PolNeAR "
-                        "train attributions, UNSCon, keep_it_local) with proposed targets")
+                   help="with --teacher: also distil on unlabelled real news quotes (PolNeAR train "
+                        "attributions, UNSCon, keep_it_local), each with its first proposed target")
+    t.add_argument("--transfer-size", type=int, default=10_000,
+                   help="random pairs of the transfer set to use (default %(default)s; 0 for all)")
     t.add_argument("--no-calibrate", action="store_true",
                    help="do not fit the score temperature on the news dev set")
     t.add_argument("--device", help="cpu, cuda, cuda:1 ... (default: cuda when available)")
