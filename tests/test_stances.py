@@ -460,3 +460,8 @@ def test_calibration_stores_a_temperature_the_model_then_applies(tiny_model_dir,
     after = model.score_pairs(pairs)
     assert [max(r, key=r.get) for r in after] == [max(r, key=r.get) for r in before]
     assert (folder / "reliability.svg").read_text().startswith("<svg")
+
+
+def test_days_and_months_are_not_proposed_as_targets():
+    targets = propose_targets("On Monday, Senator Diaz criticised the budget cuts announced in March.")
+    assert not {"Monday", "March"} & set(targets)

@@ -140,7 +140,11 @@ _NOT_ACTORS = {"the", "a", "an", "we", "i", "it", "its", "this", "that", "these"
                "president", "minister", "prime", "secretary", "foreign", "ambassador", "spokesman",
                "spokeswoman", "spokesperson", "general", "chairman", "such", "many", "most", "one",
                "only", "even", "just", "now", "never", "again", "still", "by", "from", "with",
-               "to", "of", "not", "once", "because", "unless", "until", "whether", "please"}
+               "to", "of", "not", "once", "because", "unless", "until", "whether", "please",
+               # days and months are capitalised but are never what a stance is toward (news dev)
+               "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+               "january", "february", "march", "april", "june", "july", "august", "september",
+               "october", "november", "december"}
 #: capitalised words that open a sentence but name nobody ("*Police* fired tear gas", "*More* than")
 _GENERIC_STARTERS = {"police", "protesters", "troops", "officials", "security", "federal", "several",
                      "thousands", "hundreds", "dozens", "residents", "witnesses", "sources", "analysts",
