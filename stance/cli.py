@@ -34,7 +34,7 @@ def run_analyze(args: argparse.Namespace) -> int:
         summary = run(args.input, args.output, pipeline, format=args.format, text_field=args.text_field,
                       id_field=args.id_field, batch_size=args.docs_per_batch, workers=args.workers,
                       resume=args.resume, progress=False if args.quiet else None, engine=args.engine,
-                      part_size=args.part_size, **options)
+                      part_size=args.part_size, keep_fields=args.keep_fields, **options)
     except ImportError as error:  # --engine ray without Ray installed
         print(f"stance analyze: error: {error}", file=sys.stderr)
         return 2
@@ -79,6 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="jsonl (default), or quotes-parquet: Parquet part files, one row per quote")
     a.add_argument("--text-field", default="text", help="the text's key or column (default: text)")
     a.add_argument("--id-field", default="id", help="the id's key or column (default: id; else the line or row number)")
+    a.add_argument("--keep-fields", help="input fields to copy into each output record, comma-separated "
+                                         "(e.g. date,outlet); a record without one gets null")
     a.add_argument("--model", help="stance model folder (default: models/stance-minilm)")
     a.add_argument("--no-stances", action="store_true", help="quotes and speakers only, no model")
     a.add_argument("--target", action="append", help="a target of interest (repeat for several)")

@@ -107,16 +107,17 @@ class Pipeline:
                 yield from self._with_stances(documents)
 
     def analyze_corpus(self, source: Any, text_field: str = "text", id_field: str = "id",
-                       batch_size: int = 32, workers: int = 1) -> Any:
+                       batch_size: int = 32, workers: int = 1, keep_fields: Sequence[str] = ()) -> Any:
         """Analyse a corpus and give back the same kind of thing.
 
         ``source``: a pandas ``DataFrame`` -> a copy with ``quotes`` (a list of quote dicts per row,
         as in ``Document.to_dict``) and ``error`` columns added, same index; a ``datasets.Dataset``
         -> the dataset with ``quotes`` and ``error`` columns added; a path (JSON lines, CSV, Parquet,
         a folder of .txt files, a saved dataset) or an iterable -> an iterator of ``Document``.
+        ``keep_fields``: input fields copied into each ``Document.fields`` (for paths and iterables).
         To write results to a file (resumable, with progress), see ``stance.corpus.run``.
         """
-        records = read_records(source, text_field, id_field)
+        records = read_records(source, text_field, id_field, keep_fields)
         documents = self.analyze_many(records, batch_size=batch_size, workers=workers)
         if is_dataframe(source) or is_dataset(source):
             from stance.corpus import tables
@@ -158,7 +159,7 @@ class Pipeline:
         result = []
         for d, doc in enumerate(documents):
             quotes = tuple(quote.with_stances(tuple(stances.get((d, q), ()))) for q, quote in enumerate(doc.quotes))
-            result.append(Document(doc.text, quotes, doc.id, doc.error))
+            result.append(Document(doc.text, quotes, doc.id, doc.error, doc.fields))
         return result
 
 
