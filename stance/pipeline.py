@@ -55,7 +55,9 @@ class Pipeline:
         model: a stance model folder, a loaded ``StanceModel``, ``"default"`` for the model shipped in
             ``models/`` (skipped with a warning when it is not there), or None for no stances.
         targets: targets of interest; each quote is scored toward those it mentions (all of them
-            when it mentions none). Without targets, they are proposed from each quote.
+            when it mentions none). A target may have aliases, ``"Israel=Israel,Israeli,IDF"`` or a
+            dict ``{"Israel": ["Israeli", "IDF"]}`` (see ``stance.targets.groups``). Without targets,
+            they are proposed from each quote.
         device: "cpu", "cuda", ...; default: a GPU when there is one.
         batch_size: (quote, target) pairs per forward pass.
         quantize: int8 dynamic quantization of the model's linear layers (CPU only, faster).
@@ -69,7 +71,10 @@ class Pipeline:
         batch_size: int = 64,
         quantize: bool = False,
     ):
-        self.targets = list(targets) if targets else None
+        from stance.targets.groups import target_specs, target_table
+
+        self._target_table = target_table(targets)
+        self.targets = target_specs(self._target_table) or None
         self.batch_size = batch_size
         self.model = self._load(model, device, quantize)
 
@@ -135,10 +140,11 @@ class Pipeline:
         return self._add_stances(documents) if self.model is not None else documents
 
     def _targets_for(self, text: str) -> list[str]:
-        from stance.targets.propose import match_targets, propose_targets
+        from stance.targets.groups import match_target_table
+        from stance.targets.propose import propose_targets
 
-        if self.targets:
-            return match_targets(text, self.targets)
+        if self._target_table:
+            return match_target_table(text, self._target_table)
         return propose_targets(text)
 
     def _add_stances(self, documents: list[Document]) -> list[Document]:
