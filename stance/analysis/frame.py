@@ -8,7 +8,8 @@ Columns, in order: ``id``; the kept input fields (``--keep-fields``); ``quote`` 
 its document); ``kind``; ``speaker`` (the canonical name across the corpus) and ``speaker_id``
 (``stance.analysis.speakers``); ``name`` (the speaker's name in its document) and ``mention`` (the
 words in the text); ``cue``; ``content`` (the quoted words, pieces joined); ``start`` and ``end``;
-``target`` and ``target_group`` (``stance.targets.groups``); ``label`` and ``score`` (that row's
+``target`` and ``target_group`` (``stance.targets.groups``; a group that is a name is merged like
+the speakers, so "Trump" and "Donald Trump" are one group, named as the speaker is); ``label`` and ``score`` (that row's
 highest label); ``score_<label>`` for every label. A quote without stances keeps one row with the
 target and score columns null. Documents without quotes and failed documents have no rows: they
 are counted in ``frame.attrs["documents"]``, and ``to_frame(..., documents=True)`` also returns a
@@ -138,10 +139,16 @@ def to_frame(results: Any, speaker_aliases: Any = None, target_aliases: Any = No
     raw = ["id", *kept, "quote", "kind", "name", "mention", "cue", "content", "start", "end",
            "target", "target_group", "label", "score", *SCORE_COLUMNS]
     frame = pd.DataFrame.from_records(rows, columns=raw)
-    index = SpeakerIndex(speaker_aliases).fit(frame["name"].dropna().unique().tolist() if len(frame) else [])
+    # Speakers, and targets that are names, merged across documents in one index: "Trump" as a
+    # target groups with "Donald Trump", and with the speaker of that name.
+    groups = frame["target_group"].dropna()
+    named_groups = groups[groups.str[:1].str.isupper()]
+    index = SpeakerIndex(speaker_aliases).fit(frame["name"].dropna().tolist() + named_groups.tolist())
     names = frame["name"]
     frame["speaker"] = names.map(index.canonical, na_action="ignore")
     frame["speaker_id"] = names.map(index.ids, na_action="ignore")
+    renamed = {g: index.canonical[g] or g for g in named_groups.unique()}
+    frame["target_group"] = frame["target_group"].map(lambda g: renamed.get(g, g), na_action="ignore")
     frame = frame[["id", *kept, *QUOTE_COLUMNS]]
     frame = frame.astype({"quote": "Int64", "start": "Int64", "end": "Int64", "score": float,
                           **{c: float for c in SCORE_COLUMNS}})

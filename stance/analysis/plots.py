@@ -5,7 +5,7 @@
     fig.savefig("condemnation.svg")        # or path="condemnation.png" in the call
 
 Both build a ``matplotlib.figure.Figure`` directly (not through pyplot), so nothing is shown or kept
-in pyplot's global state; a notebook displays the returned figure. Shares and intervals come from
+in pyplot's global state; a notebook with ``%matplotlib inline`` displays the returned figure. Shares and intervals come from
 ``stance.summarize``.
 """
 
@@ -20,7 +20,7 @@ from stance.analysis.summary import summarize
 def _figure(width: float, height: float):
     from matplotlib.figure import Figure
 
-    return Figure(figsize=(width, height), layout="constrained")
+    return Figure(figsize=(width, height), layout="constrained")  # not in pyplot's state: never shown by us
 
 
 def _save(fig, path: str | Path | None):

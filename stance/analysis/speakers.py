@@ -226,8 +226,15 @@ class SpeakerIndex:
 
     def fit(self, names: Iterable[str | None]) -> "SpeakerIndex":
         counts = Counter(n for n in names if isinstance(n, str) and n.strip())
-        forms: dict[str, Form | None] = {name: parse(self._aliased(name)) for name in counts}
-        pinned = {f for f in (parse(c) for c in set(self.aliases.values())) if f is not None}
+        parsed: dict[str, Form | None] = {}
+
+        def form_of(name: str) -> Form | None:
+            if name not in parsed:
+                parsed[name] = parse(name)
+            return parsed[name]
+
+        forms: dict[str, Form | None] = {name: form_of(self._aliased(name)) for name in counts}
+        pinned = {f for f in (form_of(c) for c in set(self.aliases.values())) if f is not None}
         by_surname: dict[tuple[bool, str], list[Form]] = defaultdict(list)
         for form in set(f for f in forms.values() if f is not None):
             by_surname[(form.organisation, form.surname)].append(form)
@@ -249,8 +256,8 @@ class SpeakerIndex:
                 surface[person_of[form]][display_name(self._aliased(name))] += count
         display = {}
         for person, names_ in surface.items():
-            full = [n for n in names_ if (parse(n) or person).given is not None] or list(names_)
-            display[person] = max(full, key=lambda n: (names_[n], (parse(n) or person).specificity, len(n), n))
+            full = [n for n in names_ if (form_of(n) or person).given is not None] or list(names_)
+            display[person] = max(full, key=lambda n: (names_[n], (form_of(n) or person).specificity, len(n), n))
         self.ids, self.canonical, self.persons = {}, {}, defaultdict(list)
         for name in counts:
             form = forms[name]
