@@ -105,3 +105,11 @@ def test_cli_keep_fields(tmp_path):
                              "--keep-fields", "outlet", "-q"], capture_output=True, text=True)
     assert result.returncode == 1  # one record failed
     assert [json.loads(line)["outlet"] for line in out.read_text().splitlines()] == ["nyt", None, None, "fox"]
+
+
+@pytest.mark.parametrize("format", ["jsonl", "quotes-parquet"])
+def test_resuming_with_other_kept_fields_is_refused(tmp_path, format):
+    source, out = corpus(tmp_path / "in.jsonl"), tmp_path / "out"
+    run(source, out, {"model": None}, format=format, keep_fields="outlet", part_size=2, batch_size=1)
+    with pytest.raises(ValueError, match=r"written with kept fields \['outlet'\], not \['date'\]"):
+        run(source, out, {"model": None}, format=format, keep_fields="date", part_size=2, batch_size=1, resume=True)

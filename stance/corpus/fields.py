@@ -188,3 +188,30 @@ def _dataset_rows(dataset, names: Sequence[str]) -> Iterator[dict]:
     for batch in dataset.select_columns(present).iter(batch_size=_read.ARROW_BATCH):
         for values in zip(*(batch[n] for n in present)):
             yield pick(dict(zip(present, values)), names)
+
+
+def check_resumed_fields(output: str | Path, format: str, keep_fields: Sequence[str]) -> None:
+    """Raise ``ValueError`` when ``output``, being resumed, was written with other kept fields."""
+    path = Path(output)
+    if format == "quotes-parquet":
+        import pyarrow.parquet as pq
+
+        from stance.corpus.tables import QUOTE_ROW_SCHEMA
+
+        parts = sorted(path.glob("part-*.parquet"))
+        if not parts:
+            return
+        names = pq.read_schema(parts[-1]).names
+        had = [n for n in names if n not in QUOTE_ROW_SCHEMA.names]
+    else:
+        last = None
+        with open(path, "rb") as f:
+            for line in f:
+                if line.endswith(b"\n"):
+                    last = line
+        if last is None:
+            return
+        had = [k for k in json.loads(last) if k not in RESERVED]
+    if list(had) != list(keep_fields):
+        raise ValueError(f"{path} was written with kept fields {had or 'none'}, not {list(keep_fields) or 'none'}: "
+                         "resume with the same --keep-fields (or run without --resume to start again)")

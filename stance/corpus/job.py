@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-from stance.corpus.fields import parse_keep_fields
+from stance.corpus.fields import check_resumed_fields, parse_keep_fields
 from stance.corpus.progress import Progress
 from stance.corpus.read import Record, batched, count_records, read_records
 from stance.corpus.tables import id_text
@@ -96,6 +96,8 @@ def run(
     documents = quotes = errors = 0
     results: Iterator[list[dict]] = iter(())
     try:
+        if resumed:
+            check_resumed_fields(output, format, keep_fields)
         records = _skip(records, resumed, writer.last_id, output)
         if engine == "ray":
             from stance.ray import analyze_records
