@@ -20,10 +20,11 @@ The rule (``SpeakerIndex``), on each name:
    Hillary and Bill are in the corpus) stays on its own: it is not guessed. A gendered title
    ("Mrs. Clinton") narrows the choice to people whose given name has that gender.
 3. **Aliases** (a CSV ``alias,canonical``, or a dict) are applied first and win: each alias is
-   read as its canonical name ("Clinton" -> "Hillary Clinton", "POTUS" -> "Barack Obama").
+   read as its canonical name ("Clinton" -> "Hillary Clinton", "POTUS" -> "Barack Obama"), which
+   then merges like any name (and is the person's displayed name).
 
-The ``speaker_id`` is a slug of the person's most specific form ("hillary-clinton"), so it does not
-depend on the order of the documents; the displayed ``canonical`` name is the most frequent of the
+The ``speaker_id`` is a slug of the person's displayed name ("hillary-clinton"; of its most specific
+form if two people would share it), so it does not depend on the order of the documents; the displayed ``canonical`` name is the most frequent of the
 person's names that include a given name (without titles or a possessive). Names are grouped by surname, so the work grows linearly with the
 number of distinct names.
 """
@@ -222,7 +223,8 @@ class SpeakerIndex:
         self.persons: dict[str, list[str]] = {}
 
     def _aliased(self, name: str) -> str:
-        return self.aliases.get(fold(name).strip(), name)
+        key = fold(name).strip()
+        return self.aliases.get(key) or self.aliases.get(re.sub(r"'s?$", "", key), name)
 
     def fit(self, names: Iterable[str | None]) -> "SpeakerIndex":
         counts = Counter(n for n in names if isinstance(n, str) and n.strip())
@@ -241,13 +243,13 @@ class SpeakerIndex:
         person_of: dict[Form, Form] = {}
         for group in by_surname.values():
             persons: list[Form] = []  # the people found so far, each by its most specific form
-            for form in sorted(group, key=lambda f: (-f.specificity - 10 * (f in pinned), f.slug)):
+            for form in sorted(group, key=lambda f: (-f.specificity, f.slug)):
                 matches = [p for p in persons if compatible(form, p)]
-                if len(matches) == 1 and form not in pinned:
+                if len(matches) == 1:
                     person_of[form] = matches[0]
                 else:
                     person_of[form] = form  # a new person, or a form that fits several: its own id
-                    if not matches or form in pinned:
+                    if not matches or form in pinned:  # an alias table's canonical name is a person
                         persons.append(form)
         surface: dict[Form, Counter] = defaultdict(Counter)
         for name, count in counts.items():
@@ -255,14 +257,21 @@ class SpeakerIndex:
             if form is not None:
                 surface[person_of[form]][display_name(self._aliased(name))] += count
         display = {}
+        canonical_names = set(self.aliases.values())
         for person, names_ in surface.items():
-            full = [n for n in names_ if (form_of(n) or person).given is not None] or list(names_)
+            full = ([n for n in names_ if n in canonical_names]
+                    or [n for n in names_ if (form_of(n) or person).given is not None] or list(names_))
             display[person] = max(full, key=lambda n: (names_[n], (form_of(n) or person).specificity, len(n), n))
+        # a person's id: the slug of its displayed name ("barack-obama"), or of its most specific
+        # form where two people's displayed names would give the same slug
+        wanted = {person: (form_of(name) or person).slug for person, name in display.items()}
+        taken = Counter(wanted.values())
+        slug = {person: s if taken[s] == 1 else person.slug for person, s in wanted.items()}
         self.ids, self.canonical, self.persons = {}, {}, defaultdict(list)
         for name in counts:
             form = forms[name]
             person = person_of.get(form) if form is not None else None
-            self.ids[name] = person.slug if person else None
+            self.ids[name] = slug[person] if person else None
             self.canonical[name] = display[person] if person else None
             if person:
                 self.persons[person.slug].append(name)
