@@ -32,6 +32,7 @@ number of distinct names.
 from __future__ import annotations
 
 import csv
+import functools
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -64,7 +65,10 @@ _WORD = re.compile(r"[^\W\d_](?:[^\W_]|['’])*\.?|\d+", re.UNICODE)
 
 def fold(text: str) -> str:
     """Case folded, diacritics removed, typographic apostrophes made plain: "Hélène" -> "helene"."""
-    text = unicodedata.normalize("NFKD", text.replace("’", "'"))
+    text = text.replace("’", "'")
+    if text.isascii():
+        return text.casefold()
+    text = unicodedata.normalize("NFKD", text)
     return "".join(c for c in text if not unicodedata.combining(c)).casefold()
 
 
@@ -153,6 +157,7 @@ def display_name(name: str) -> str:
     return " ".join(w for w in words if w) or name
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _is_title(word: str) -> bool:
     word = fold(word)
     return word in TITLE_WORDS or word.rstrip(".") in TITLE_WORDS or word.rstrip(".") in DESCRIPTORS
