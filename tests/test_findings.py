@@ -198,3 +198,16 @@ def test_heatmap_returns_a_figure_with_shares_and_counts_in_the_cells(tmp_path):
     cells = [t.get_text() for t in ax.texts]
     assert len(cells) == 4 and all("n=15" in c for c in cells)
     assert (tmp_path / "heat.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_cli_reads_a_targets_file_and_names_a_bad_one(tmp_path):
+    import subprocess
+    import sys
+
+    article = tmp_path / "a.txt"
+    article.write_text('"We will not allow it," the minister said of the IDF raid.', encoding="utf-8")
+    empty = tmp_path / "targets.csv"
+    empty.write_text("alias,canonical\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "stance.cli", "analyze", str(article), "-o", str(tmp_path / "o.jsonl"),
+                             "--no-stances", "--targets-file", str(empty), "-q"], capture_output=True, text=True)
+    assert result.returncode == 2 and "no targets (expected rows of alias,canonical)" in result.stderr
