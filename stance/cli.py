@@ -26,7 +26,12 @@ def run_analyze(args: argparse.Namespace) -> int:
         import torch
 
         torch.set_num_threads(args.threads)
-    settings = {"model": model, "targets": args.target, "device": args.device, "batch_size": args.batch_size,
+    targets = list(args.target or [])
+    if args.targets_file:
+        from stance.targets.groups import read_target_file
+
+        targets += read_target_file(args.targets_file)
+    settings = {"model": model, "targets": targets or None, "device": args.device, "batch_size": args.batch_size,
                 "quantize": args.quantize}
     pipeline = settings if args.engine == "ray" else Pipeline(**settings)  # Ray builds one per actor
     options = {"address": args.ray_address} if args.engine == "ray" and args.ray_address else {}
@@ -34,7 +39,7 @@ def run_analyze(args: argparse.Namespace) -> int:
         summary = run(args.input, args.output, pipeline, format=args.format, text_field=args.text_field,
                       id_field=args.id_field, batch_size=args.docs_per_batch, workers=args.workers,
                       resume=args.resume, progress=False if args.quiet else None, engine=args.engine,
-                      part_size=args.part_size, **options)
+                      part_size=args.part_size, keep_fields=args.keep_fields, **options)
     except ImportError as error:  # --engine ray without Ray installed
         print(f"stance analyze: error: {error}", file=sys.stderr)
         return 2
@@ -79,9 +84,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help="jsonl (default), or quotes-parquet: Parquet part files, one row per quote")
     a.add_argument("--text-field", default="text", help="the text's key or column (default: text)")
     a.add_argument("--id-field", default="id", help="the id's key or column (default: id; else the line or row number)")
+    a.add_argument("--keep-fields", help="input fields to copy into each output record, comma-separated "
+                                         "(e.g. date,outlet); a record without one gets null")
     a.add_argument("--model", help="stance model folder (default: models/stance-minilm)")
     a.add_argument("--no-stances", action="store_true", help="quotes and speakers only, no model")
-    a.add_argument("--target", action="append", help="a target of interest (repeat for several)")
+    a.add_argument("--target", action="append",
+                   help='a target of interest (repeat for several), with aliases: "Israel=Israel,Israeli,IDF"')
+    a.add_argument("--targets-file", help="a CSV file of targets: alias,canonical rows")
     a.add_argument("--device", help="cpu, cuda, cuda:1 ... for the model (default: cuda when available)")
     a.add_argument("--quantize", action="store_true", help="int8 dynamic quantization of the model (CPU only)")
     a.add_argument("--threads", type=int, help="torch threads for the model (default: torch's; 1 is faster when "

@@ -143,15 +143,21 @@ class Quote:
 
 @dataclass(frozen=True)
 class Document:
-    """The result of analysing one text: its quotes, in text order, or the error that stopped it."""
+    """The result of analysing one text: its quotes, in text order, or the error that stopped it.
+
+    ``fields``: the input record's fields kept for the output (``keep_fields``: a date, an outlet),
+    written between ``id`` and ``quotes``.
+    """
 
     text: str
     quotes: tuple[Quote, ...] = ()
     id: str | None = None
     error: str | None = None
+    fields: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "quotes": [q.to_dict() for q in self.quotes], "error": self.error}
+        # error stays last: a resumed JSON-lines run reads it from the end of each line
+        return {"id": self.id, **self.fields, "quotes": [q.to_dict() for q in self.quotes], "error": self.error}
 
     @property
     def speakers(self) -> list[str]:

@@ -55,7 +55,9 @@ class Pipeline:
         model: a stance model folder, a loaded ``StanceModel``, ``"default"`` for the model shipped in
             ``models/`` (skipped with a warning when it is not there), or None for no stances.
         targets: targets of interest; each quote is scored toward those it mentions (all of them
-            when it mentions none). Without targets, they are proposed from each quote.
+            when it mentions none). A target may have aliases, ``"Israel=Israel,Israeli,IDF"`` or a
+            dict ``{"Israel": ["Israeli", "IDF"]}`` (see ``stance.targets.groups``). Without targets,
+            they are proposed from each quote.
         device: "cpu", "cuda", ...; default: a GPU when there is one.
         batch_size: (quote, target) pairs per forward pass.
         quantize: int8 dynamic quantization of the model's linear layers (CPU only, faster).
@@ -69,7 +71,10 @@ class Pipeline:
         batch_size: int = 64,
         quantize: bool = False,
     ):
-        self.targets = list(targets) if targets else None
+        from stance.targets.groups import target_specs, target_table
+
+        self._target_table = target_table(targets)
+        self.targets = target_specs(self._target_table) or None
         self.batch_size = batch_size
         self.model = self._load(model, device, quantize)
 
@@ -107,16 +112,17 @@ class Pipeline:
                 yield from self._with_stances(documents)
 
     def analyze_corpus(self, source: Any, text_field: str = "text", id_field: str = "id",
-                       batch_size: int = 32, workers: int = 1) -> Any:
+                       batch_size: int = 32, workers: int = 1, keep_fields: Sequence[str] = ()) -> Any:
         """Analyse a corpus and give back the same kind of thing.
 
         ``source``: a pandas ``DataFrame`` -> a copy with ``quotes`` (a list of quote dicts per row,
         as in ``Document.to_dict``) and ``error`` columns added, same index; a ``datasets.Dataset``
         -> the dataset with ``quotes`` and ``error`` columns added; a path (JSON lines, CSV, Parquet,
         a folder of .txt files, a saved dataset) or an iterable -> an iterator of ``Document``.
+        ``keep_fields``: input fields copied into each ``Document.fields`` (for paths and iterables).
         To write results to a file (resumable, with progress), see ``stance.corpus.run``.
         """
-        records = read_records(source, text_field, id_field)
+        records = read_records(source, text_field, id_field, keep_fields)
         documents = self.analyze_many(records, batch_size=batch_size, workers=workers)
         if is_dataframe(source) or is_dataset(source):
             from stance.corpus import tables
@@ -134,10 +140,11 @@ class Pipeline:
         return self._add_stances(documents) if self.model is not None else documents
 
     def _targets_for(self, text: str) -> list[str]:
-        from stance.targets.propose import match_targets, propose_targets
+        from stance.targets.groups import match_target_table
+        from stance.targets.propose import propose_targets
 
-        if self.targets:
-            return match_targets(text, self.targets)
+        if self._target_table:
+            return match_target_table(text, self._target_table)
         return propose_targets(text)
 
     def _add_stances(self, documents: list[Document]) -> list[Document]:
@@ -161,7 +168,7 @@ class Pipeline:
         result = []
         for d, doc in enumerate(documents):
             quotes = tuple(quote.with_stances(tuple(stances.get((d, q), ()))) for q, quote in enumerate(doc.quotes))
-            result.append(Document(doc.text, quotes, doc.id, doc.error))
+            result.append(Document(doc.text, quotes, doc.id, doc.error, doc.fields))
         return result
 
 

@@ -150,10 +150,12 @@ def analyze(
     return result
 
 
-def read(source: Any, text_field: str = "text", id_field: str = "id", skip: int = 0, block_size: int = BLOCK_SIZE):
+def read(source: Any, text_field: str = "text", id_field: str = "id", skip: int = 0, block_size: int = BLOCK_SIZE,
+         keep_fields: tuple[str, ...] = ()):
     """A Ray ``Dataset`` of stance's own reading of ``source`` (a path readable on the driver's
     node, or an in-memory DataFrame/Dataset/list), in order: columns ``record`` (position from 0),
-    ``id_json`` (the id as JSON), ``text`` and ``input_error``. One streaming task reads it all."""
+    ``id_json`` (the id as JSON), ``text`` and ``input_error`` (and ``fields_json``, the kept
+    fields as JSON, with ``keep_fields``). One streaming task reads it all."""
     ray = _require_ray()
     init()
     import pyarrow as pa
@@ -162,10 +164,10 @@ def read(source: Any, text_field: str = "text", id_field: str = "id", skip: int 
     from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
 
     schema = pa.schema([("record", pa.int64()), ("id_json", pa.string()), ("text", pa.string()),
-                        ("input_error", pa.string())])
+                        ("input_error", pa.string())] + ([("fields_json", pa.string())] if keep_fields else []))
 
     def blocks() -> Iterator[pa.Table]:
-        records = read_records(source, text_field, id_field)
+        records = read_records(source, text_field, id_field, keep_fields)
         rows: list[tuple] = []
         for number, r in enumerate(records):
             if number < skip:
@@ -174,7 +176,8 @@ def read(source: Any, text_field: str = "text", id_field: str = "id", skip: int 
             error = r.error
             if error is None and text is None:
                 error = f"document {r.id!r}: text is a {type(r.text).__name__}, not a string"
-            rows.append((number, json.dumps(r.id, ensure_ascii=False), text, error))
+            row = (number, json.dumps(r.id, ensure_ascii=False), text, error)
+            rows.append(row + (json.dumps(r.fields, ensure_ascii=False),) if keep_fields else row)
             if (number + 1) % block_size == 0:  # blocks end at the same records whatever ``skip`` is
                 yield _block(rows, schema)
                 rows = []
@@ -205,18 +208,21 @@ def _block(rows: list[tuple], schema):
 
 def analyze_records(source: Any, pipeline: Any, *, text_field: str = "text", id_field: str = "id", skip: int = 0,
                     batch_size: int = 32, workers: int | None = None, address: str | None = None,
-                    block_size: int = BLOCK_SIZE, **options: Any) -> Iterator[list[dict]]:
+                    block_size: int = BLOCK_SIZE, keep_fields: tuple[str, ...] = (),
+                    **options: Any) -> Iterator[list[dict]]:
     """``Document.to_dict()`` records of ``source`` after the first ``skip``, in input order, in
     batches (one per block): the ray engine of ``stance.corpus.run``."""
     init(address)
     # Blocks a whole number of document batches long, so that no block boundary falls inside one of
     # the local engine's batches (see stance.corpus.read.batched and _Analyzer).
     block_size = batch_size * max(1, math.ceil(block_size / batch_size))
-    dataset = read(source, text_field, id_field, skip=skip, block_size=block_size)
+    dataset = read(source, text_field, id_field, skip=skip, block_size=block_size, keep_fields=keep_fields)
     results = analyze(dataset, text_field="text", id_field="id_json", docs_per_batch=batch_size,
                       concurrency=workers, pipeline=_pipeline_options(pipeline), _internal=True, **options)
     for batch in results.iter_batches(batch_format="pyarrow", batch_size=None):
         ids = batch.column("id_json").to_pylist()
         quotes = batch.column("quotes").to_pylist()
         errors = batch.column("error").to_pylist()
-        yield [{"id": json.loads(i), "quotes": q, "error": e} for i, q, e in zip(ids, quotes, errors)]
+        fields = ([json.loads(f) for f in batch.column("fields_json").to_pylist()] if keep_fields
+                  else [{}] * len(ids))
+        yield [{"id": json.loads(i), **f, "quotes": q, "error": e} for i, f, q, e in zip(ids, fields, quotes, errors)]

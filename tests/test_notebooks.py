@@ -30,3 +30,27 @@ def test_training_notebook_trains_evaluates_and_draws_the_confusion_matrix():
     text = "".join(o.get("text", "") for o in outputs)
     assert "macro-F1" in text
     assert any("image/svg+xml" in o.get("data", {}) for o in outputs)
+
+
+CORPUS_SLICE = 24  # articles: the corpus notebook's run with the default model stays well under a minute on CPU
+
+
+@pytest.mark.slow
+def test_corpus_notebook_runs_on_a_slice_of_polnear(tmp_path, monkeypatch):
+    from stance.stances.data import shared_data_dir
+
+    polnear = shared_data_dir() / "polnear"
+    if not (polnear / "train.jsonl").is_file():
+        pytest.skip(f"PolNeAR is not at {polnear} (set STANCE_DATA to the folder that holds polnear/): "
+                    "the corpus notebook needs it")
+    monkeypatch.setenv("STANCE_NOTEBOOK_ARTICLES", str(CORPUS_SLICE))
+    monkeypatch.setenv("STANCE_NOTEBOOK_RUNS", str(tmp_path))
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")
+    nb = run("corpus-analysis.ipynb", timeout=300)
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    text = "".join(o.get("text", "") for o in outputs)
+    assert f"{CORPUS_SLICE} documents" in text  # the run's summary line
+    assert "'documents': 24" in text  # to_frame's document counts
+    assert sum("image/png" in o.get("data", {}) for o in outputs) == 2  # both plots drawn
+    assert (tmp_path / f"polnear-quotes-{CORPUS_SLICE}.jsonl").is_file()
+    assert (tmp_path / "condemnation-heatmap.svg").is_file()

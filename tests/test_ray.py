@@ -75,3 +75,12 @@ def test_ray_analyze_adds_quotes_and_error_columns_to_a_ray_dataset(local_ray, t
     assert [r["source"] for r in results] == ["wire"] * 13
     assert [r["quotes"] for r in results[:12]] == [d["quotes"] for d in expected[:12]]
     assert results[12]["error"] == "ray dataset (id 12): no text ('text' is null)"
+
+
+def test_ray_engine_keeps_fields_like_the_local_engine(local_ray, tmp_path: Path):
+    source = corpus(tmp_path / "corpus.jsonl")  # the last line has "extra", the others not
+    run(source, tmp_path / "local.jsonl", Pipeline(model=None), keep_fields="extra", progress=False)
+    run(source, tmp_path / "ray.jsonl", {"model": None}, engine="ray", block_size=4, keep_fields="extra",
+        progress=False)
+    assert (tmp_path / "ray.jsonl").read_bytes() == (tmp_path / "local.jsonl").read_bytes()
+    assert [json.loads(line)["extra"] for line in (tmp_path / "ray.jsonl").read_text().splitlines()][-2:] == [None, 1]

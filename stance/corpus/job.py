@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
+from stance.corpus.fields import check_resumed_fields, parse_keep_fields
 from stance.corpus.progress import Progress
 from stance.corpus.read import Record, batched, count_records, read_records
 from stance.corpus.tables import id_text
@@ -67,6 +68,7 @@ def run(
     progress: bool | None = None,
     engine: str = "local",
     part_size: int = PART_SIZE,
+    keep_fields: Any = (),
     **engine_options: Any,
 ) -> RunSummary:
     """Analyse ``source`` (anything ``stance.corpus.read`` reads) into ``output``.
@@ -77,7 +79,8 @@ def run(
     holds and go on after them (the input must be the same). ``progress``: a progress bar on stderr;
     None shows one when stderr is a terminal. ``workers``: processes for the text stages (local, default
     1) or model actors (ray, default one per CPU). ``engine``: "local" or "ray"; ``engine_options`` go to
-    ``stance.ray.analyze`` (e.g. ``concurrency``).
+    ``stance.ray.analyze`` (e.g. ``concurrency``). ``keep_fields``: input fields copied into each
+    output record (``"date,outlet"`` or a list; see ``stance.corpus.fields``).
     """
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}; choose one of {ENGINES}")
@@ -86,18 +89,22 @@ def run(
 
         pipeline = Pipeline(**(pipeline or {}))
     started = time.perf_counter()
-    records = read_records(source, text_field, id_field)  # fails early on a missing file or column
+    keep_fields = parse_keep_fields(keep_fields)
+    records = read_records(source, text_field, id_field, keep_fields)  # fails early on a missing file or column
     writer = open_writer(output, format, resume, part_size)
     resumed, resumed_errors = writer.done, writer.done_errors
     documents = quotes = errors = 0
     results: Iterator[list[dict]] = iter(())
     try:
+        if resumed:
+            check_resumed_fields(output, format, keep_fields)
         records = _skip(records, resumed, writer.last_id, output)
         if engine == "ray":
             from stance.ray import analyze_records
 
             source = Path(source).resolve() if isinstance(source, (str, Path)) else source
             results = analyze_records(source, pipeline, text_field=text_field, id_field=id_field, skip=resumed,
+                                      keep_fields=keep_fields,
                                       batch_size=batch_size, workers=workers, **engine_options)
         else:
             results = _local(records, pipeline, batch_size, workers or 1, start=resumed)

@@ -36,7 +36,7 @@ def text_stage(record: Record) -> tuple[tuple[Quote, ...], str | None]:
 
 
 def _documents(records: Sequence[Record], results: Iterable[tuple[tuple[Quote, ...], str | None]]) -> list[Document]:
-    return [Document(r.text if isinstance(r.text, str) else "", quotes, r.id, error)
+    return [Document(r.text if isinstance(r.text, str) else "", quotes, r.id, error, r.fields or {})
             for r, (quotes, error) in zip(records, results)]
 
 

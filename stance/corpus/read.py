@@ -32,7 +32,7 @@ import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Sequence
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonlines", ".json")
 CSV_SUFFIXES = (".csv", ".tsv")
@@ -45,15 +45,26 @@ _UNDECODED = re.compile("[\udc80-\udcff]")
 
 @dataclass(frozen=True)
 class Record:
-    """One input document: its id, its text, or the error that kept it from having one."""
+    """One input document: its id, its text, or the error that kept it from having one; ``fields``:
+    the other fields a run keeps (``keep_fields``), each null where the record lacks it."""
 
     id: Any
     text: Any
     error: str | None = None
+    fields: dict[str, Any] | None = None
 
 
-def read_records(source: Any, text_field: str = "text", id_field: str = "id") -> Iterator[Record]:
-    """Every record of ``source`` (a path, a DataFrame, a Dataset or an iterable), in order, lazily."""
+def read_records(source: Any, text_field: str = "text", id_field: str = "id",
+                 keep_fields: Sequence[str] = ()) -> Iterator[Record]:
+    """Every record of ``source`` (a path, a DataFrame, a Dataset or an iterable), in order, lazily.
+
+    ``keep_fields``: other fields (keys, columns) to carry through to the output, in
+    ``Record.fields``; a record without one has it null (see ``stance.corpus.fields``).
+    """
+    if keep_fields:
+        from stance.corpus.fields import with_fields
+
+        return with_fields(source, text_field, id_field, keep_fields)
     if isinstance(source, (str, Path)):
         return _read_path(Path(source), text_field, id_field)
     if is_dataframe(source):

@@ -10,6 +10,8 @@ text, an article without attributions, or one that failed) keeps one row with ``
 columns null and ``error`` set or null, so that ``table["id"].unique()`` lists every input document, in
 input order. ``id`` is text here (a Parquet column has one type; a JSON-lines id 3 becomes "3");
 ``stances`` keeps every (target, label) row, and ``label``/``target``/``score`` repeat the primary one.
+Kept input fields (``keep_fields``) follow ``id`` as text columns, like ``id`` (a date "2016-10-05"
+stays as it is, a number 3 becomes "3"), null where the record lacked the field.
 """
 
 from __future__ import annotations
@@ -69,9 +71,15 @@ def id_text(doc_id: Any) -> str:
     return doc_id if isinstance(doc_id, str) else json.dumps(doc_id, ensure_ascii=False)
 
 
+def kept_fields(doc: dict) -> list[str]:
+    """The kept input fields of a ``Document.to_dict()`` record: its keys other than id, quotes, error."""
+    return [key for key in doc if key not in ("id", "quotes", "error")]
+
+
 def quote_rows(record: int, doc: dict) -> list[dict]:
     """The flat rows of one document (a ``Document.to_dict()``), at least one."""
     base = {"record": record, "id": id_text(doc["id"]), "error": doc.get("error")}
+    base.update({key: None if doc[key] is None else id_text(doc[key]) for key in kept_fields(doc)})
     if not doc["quotes"]:
         return [base]
     rows = []
@@ -92,8 +100,12 @@ def quote_rows(record: int, doc: dict) -> list[dict]:
 
 
 def quote_rows_table(first_record: int, docs: Iterable[dict]) -> pa.Table:
+    docs = list(docs)
+    schema = QUOTE_ROW_SCHEMA
+    for offset, key in enumerate(kept_fields(docs[0]) if docs else []):
+        schema = schema.insert(2 + offset, pa.field(key, pa.string()))
     rows = [row for i, doc in enumerate(docs) for row in quote_rows(first_record + i, doc)]
-    return pa.Table.from_pylist(rows, schema=QUOTE_ROW_SCHEMA)
+    return pa.Table.from_pylist(rows, schema=schema)
 
 
 def result_columns(docs: Iterable[dict]) -> dict[str, pa.Array]:

@@ -1,6 +1,6 @@
 """The stance classifier: a fine-tuned transformer that scores (quote, target) pairs on every label.
 
-    model = StanceModel.load()                      # models/stance-minilm, or $STANCE_MODEL
+    model = StanceModel.load()                      # the default model, or $STANCE_MODEL
     model.score_pairs([("We condemn the attack on the convoy.", "the attack on the convoy")])
     # [{'de-escalation': 0.01, 'condemnation': 0.96, 'commitment': 0.01, 'other': 0.02}]
 
@@ -24,11 +24,12 @@ from pathlib import Path
 import torch
 from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
+from stance.packaged_models import default_model_dir
 from stance.stances.inputs import quote_segment
 from stance.stances.labels import LABELS
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_MODEL_DIR = REPO_ROOT / "models" / "stance-minilm"
+# The default model's folder: the installed wheel's copy, else the checkout's models/stance-minilm.
+DEFAULT_MODEL_DIR = default_model_dir("stance")
 DEFAULT_MAX_LENGTH = 128
 
 # Files that make a folder a loadable model; one of each group must be present.
@@ -43,7 +44,9 @@ class StanceModelError(FileNotFoundError, ValueError):
 
 
 def default_model_path() -> Path:
-    """``$STANCE_MODEL`` if set, else ``<repo>/models/stance-minilm``."""
+    """``$STANCE_MODEL`` if set, else the default model: the copy an installed wheel carries
+    (``stance/models/stance-minilm``), or in a checkout ``<repo>/models/stance-minilm`` (see
+    ``stance.packaged_models``). The one way code finds the default model."""
     env = os.environ.get("STANCE_MODEL")
     return Path(env) if env else DEFAULT_MODEL_DIR
 
@@ -113,7 +116,7 @@ class StanceModel:
         """Load a stance model folder offline (``local_files_only``; nothing is downloaded).
 
         ``path``: a folder written by ``stance train``; None means ``$STANCE_MODEL`` or
-        ``<repo>/models/stance-minilm``. ``device``: "cpu", "cuda", "cuda:1"...; None picks cuda
+        the default model (:func:`default_model_path`). ``device``: "cpu", "cuda", "cuda:1"...; None picks cuda
         when available. Weights are stored in fp16 and always cast back to float32 here.
         ``quantize``: int8 dynamic quantization of the Linear layers (CPU only; about 1.5x faster
         with nearly identical scores, see benchmarks/stance_speed.py).
