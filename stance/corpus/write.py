@@ -27,6 +27,7 @@ one that is not (an id no file can hold) is written as an error record in its pl
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import time
@@ -119,21 +120,26 @@ class JsonlWriter:
         self.done = keep if self.resuming else 0
 
     def write(self, docs: list[dict]) -> None:
-        self._file.write(b"".join(safe_document(d)[1] for d in docs))
-        self._file.flush()
-        self.done += len(docs)
-        if self._regular and time.monotonic() - self._synced >= FSYNC_SECONDS:
-            os.fsync(self._file.fileno())
-            self._synced = time.monotonic()
+        with _naming(self.path):
+            self._file.write(b"".join(safe_document(d)[1] for d in docs))
+            self._file.flush()
+            self.done += len(docs)
+            if self._regular and time.monotonic() - self._synced >= FSYNC_SECONDS:
+                os.fsync(self._file.fileno())
+                self._synced = time.monotonic()
 
     def close(self) -> None:
         if self._file is not None and not self._file.closed:
-            try:
-                self._file.flush()
-                if self._regular:
-                    os.fsync(self._file.fileno())
-            finally:
-                self._file.close()
+            with _naming(self.path):
+                try:
+                    self._file.flush()
+                    if self._regular:
+                        os.fsync(self._file.fileno())
+                finally:
+                    try:
+                        self._file.close()
+                    except OSError:
+                        pass  # the flush above already failed, and said so
 
     def __enter__(self):
         return self
@@ -241,6 +247,17 @@ class QuotesParquetWriter:
 
     def __exit__(self, *exc: Any) -> None:
         self.close()
+
+
+@contextlib.contextmanager
+def _naming(path: Path) -> Iterator[None]:
+    """An OS error while writing (a full disk) names the file it was writing."""
+    try:
+        yield
+    except OSError as error:
+        if error.filename is None and error.errno is not None:
+            raise OSError(error.errno, error.strerror, str(path)) from None
+        raise
 
 
 def _part_name(number: int) -> str:
