@@ -43,6 +43,9 @@ class OutputLock:
                 fd = os.open(self.path, flags, 0o644)
             except FileExistsError:  # no flock here: an existing file is a lock
                 raise OutputLocked(self._message(self.path.read_text(errors="replace"))) from None
+            except OSError as error:
+                raise OutputLocked(f"cannot write {self.output}: its lock file {self.path} cannot be created "
+                                   f"({error.strerror})") from None
             if fcntl is not None:
                 try:
                     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
