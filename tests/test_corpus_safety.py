@@ -339,3 +339,92 @@ def test_byte_order_mark_is_not_part_of_the_first_record(tmp_path: Path):
         assert stance(name, "-o", name + ".out", cwd=tmp_path).returncode == 0, name
         (doc,) = lines(tmp_path / (name + ".out"))
         assert doc["id"] == "a" and doc["error"] is None and doc["quotes"][0]["text"].startswith('"We will'), name
+
+
+# ------------------------------------------------------------------ 6. no stall: linear text stages, a ceiling per record
+
+def test_a_text_over_max_chars_gets_an_error_and_the_others_go_on(tmp_path: Path):
+    write_jsonl(tmp_path / "c.jsonl", [{"id": "a", "text": SAID}, {"id": "long", "text": SAID * 10}, {"id": "b", "text": SAID}])
+    result = stance("c.jsonl", "-o", "o.jsonl", "--max-chars", "100", cwd=tmp_path)
+    assert result.returncode == 1
+    docs = lines(tmp_path / "o.jsonl")
+    assert docs[1] == {"id": "long", "quotes": [], "error": "document 'long': the text has 590 characters, more than "
+                                                             "the limit of 100 (raise it with --max-chars, or max_chars=)"}
+    assert docs[0]["quotes"] and docs[2]["quotes"]
+
+
+def _shapes(n: int) -> list[str]:
+    article = (Path(__file__).resolve().parent.parent / "examples" / "article.txt").read_text(encoding="utf-8")
+    return [
+        (article * (n // len(article) + 1))[:n],  # many paragraphs, quotes and speakers
+        (article.replace("\n", " ") * (n // len(article) + 1))[:n],  # one paragraph
+        ("he said " * n)[:n],  # one sentence dense with cues
+        ("according to " * n)[:n],
+        ("“" * n),  # quotation marks that never close
+        ('"' * n),
+        ("." * n),
+    ]
+
+
+@pytest.mark.slow
+def test_text_stages_take_time_linear_in_the_text_length():
+    import time
+
+    from stance.pipeline import find_quotes
+
+    for short, long in zip(_shapes(20_000), _shapes(80_000)):
+        times = []
+        for text in (short, long):
+            started = time.process_time()
+            find_quotes(text)
+            times.append(time.process_time() - started)
+        # 4x the text: linear takes about 4x the time, quadratic 16x
+        assert times[1] < 8 * max(times[0], 0.02), (short[:20], times)
+
+
+# ------------------------------------------------------------------ 7. SIGINT and SIGTERM: quick, clean, resumable
+
+@pytest.mark.slow
+@pytest.mark.parametrize("signum,group", [("SIGINT", True), ("SIGTERM", False), ("SIGTERM", True)])
+def test_a_signal_stops_a_run_with_workers_quickly_and_it_resumes_to_a_clean_run(tmp_path: Path, signum: str, group: bool):
+    import signal
+    import time
+
+    write_jsonl(tmp_path / "c.jsonl", [{"id": f"d{i}", "text": SAID * 4} for i in range(1500)])
+    args = [sys.executable, "-m", "stance.cli", "analyze", "c.jsonl", "--no-stances", "--workers", "2",
+            "--docs-per-batch", "8"]
+    out = tmp_path / "o.jsonl"
+    process = subprocess.Popen([*args, "-o", "o.jsonl"], cwd=tmp_path, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)  # its own process group, like a job in a terminal
+    while process.poll() is None and (not out.exists() or out.stat().st_size < 10_000):
+        time.sleep(0.02)
+    assert process.poll() is None, "the run finished before it could be stopped"
+    sent = time.monotonic()
+    (os.killpg if group else os.kill)(process.pid, getattr(signal, signum))  # a terminal's Ctrl-C reaches the group
+    code = process.wait(timeout=20)
+    assert time.monotonic() - sent < 5
+    stderr = process.stderr.read()
+    assert code == 128 + getattr(signal, signum)
+    assert stderr.startswith(f"stance analyze: stopped by {signum}; o.jsonl holds ") and len(stderr.splitlines()) == 1
+    assert stderr.endswith("documents; run the same command with --resume to continue\n")
+    time.sleep(0.2)
+    left = [pid for pid in os.listdir("/proc") if pid.isdigit() and _cmdline(pid).endswith(b"o.jsonl\0")
+            and str(tmp_path).encode() in _cwd(pid)]
+    assert left == []  # no worker left behind
+    assert subprocess.run([*args, "-o", "o.jsonl", "--resume", "--quiet"], cwd=tmp_path).returncode == 0
+    assert subprocess.run([*args, "-o", "clean.jsonl", "--quiet"], cwd=tmp_path).returncode == 0
+    assert out.read_bytes() == (tmp_path / "clean.jsonl").read_bytes()
+
+
+def _cmdline(pid: str) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def _cwd(pid: str) -> bytes:
+    try:
+        return os.readlink(f"/proc/{pid}/cwd").encode()
+    except OSError:
+        return b""
