@@ -2,7 +2,7 @@
 
     python benchmarks/scale.py                         # both parts
     python benchmarks/scale.py --part length --sizes 1,2,5   # one article of 1, 2 and 5 million characters
-    python benchmarks/scale.py --part memory --model none    # text stages only
+    python benchmarks/scale.py --part memory --model none    # text stages only (84, 924, 2,772 documents)
 
 **length**: one article of N million characters (PolNeAR train's 840 articles one after another,
 repeated as needed; or examples/article.txt repeated, with ``--text example``), through `stance analyze --no-stances` in one process pinned to one core (`taskset -c 0`
@@ -71,13 +71,16 @@ def length(sizes: list[float], folder: Path, source: str) -> None:
         print(f"| {n:,} | {len(text.split()):,} | {len(doc['quotes']):,} | {seconds:.1f} | {n / seconds:,.0f} |", flush=True)
 
 
-def memory(model: str, folder: Path) -> None:
+def memory(model: str, folder: Path, repeats: list[int]) -> None:
     dev = (DATA / "polnear" / "dev.jsonl").read_text(encoding="utf-8").splitlines()
     train = (DATA / "polnear" / "train.jsonl").read_text(encoding="utf-8").splitlines()
     extra = ["--no-stances"] if model == "none" else ["--model", model]
     print(f"| documents | model | seconds | peak RSS |")
     print("|---:|---|---:|---:|")
-    for name, lines in (("84", dev), ("924", train + dev), ("2,772", (train + dev) * 3)):
+    corpora = {0: dev, **{r: (train + dev) * r for r in repeats if r}}
+    for repeat in [0, *repeats]:
+        lines = corpora[repeat]
+        name = f"{len(lines):,}"
         corpus = folder / f"corpus-{len(lines)}.jsonl"
         corpus.write_text("".join(json.dumps({"id": f"d{i}", "text": json.loads(line)["text"]}) + "\n"
                                   for i, line in enumerate(lines)), encoding="utf-8")
@@ -93,12 +96,13 @@ def main() -> None:
                         help="the long article: PolNeAR train's articles one after another (default), or "
                              "examples/article.txt repeated")
     parser.add_argument("--model", default="models/stance-minilm", help="'none' for the text stages only")
+    parser.add_argument("--repeats", default="1,3", help="corpora after PolNeAR dev: train + dev this many times")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         if args.part in ("length", "both"):
             length([float(s) for s in args.sizes.split(",")], Path(tmp), args.text)
         if args.part in ("memory", "both"):
-            memory(args.model, Path(tmp))
+            memory(args.model, Path(tmp), [int(r) for r in args.repeats.split(",") if r])
 
 
 if __name__ == "__main__":

@@ -180,8 +180,8 @@ class TextStage:
                 results.extend(self._results[worker].recv())
             except EOFError:
                 code = self._processes[worker].exitcode
-                raise RuntimeError(f"a text-stage worker process died (exit code {code}) while analysing "
-                                   f"documents {records[0].id!r} to {records[-1].id!r}") from None
+                raise ChildProcessError(f"a text-stage worker process died (exit code {code}) while analysing "
+                                        f"documents {records[0].id!r} to {records[-1].id!r}") from None
         return _documents(records, results)
 
     def batch(self, records: Sequence[Record]) -> list[Document]:

@@ -25,7 +25,7 @@ class OutputProblem(ValueError):
 def check_output(source: Any, output: str | Path, format: str, resume: bool, overwrite: bool) -> None:
     path = Path(output)
     if isinstance(source, (str, Path)):
-        _not_the_input(Path(source), path)
+        _not_the_input(Path(source), path, format)
     if format == "jsonl":
         if path.is_dir():
             raise OutputProblem(f"cannot write {path}: it is a folder (give a file name, or --format quotes-parquet "
@@ -50,14 +50,15 @@ def check_output(source: Any, output: str | Path, format: str, resume: bool, ove
                             "continue that run (overwrite=True or resume=True in Python)")
 
 
-def _not_the_input(source: Path, output: Path) -> None:
+def _not_the_input(source: Path, output: Path, format: str) -> None:
     if not output.exists() or not source.exists():
         return
     if os.path.samefile(source, output):
         raise OutputProblem(f"the output {output} is the input {source} (the same file); write to another path")
-    if output.is_dir() and source.resolve().is_relative_to(output.resolve()):
-        raise OutputProblem(f"the input {source} is inside the output folder {output}, whose parts a run replaces; "
-                            "write to another folder")
+    if (format != "jsonl" and output.is_dir() and source.resolve().is_relative_to(output.resolve())
+            and source.match("part-*.parquet")):
+        raise OutputProblem(f"the input {source} is a part file of the output folder {output}, which a run "
+                            "replaces; write to another folder")
 
 
 def _existing_parent(path: Path) -> Path:
