@@ -87,7 +87,8 @@ def test_a_result_that_is_not_json_is_written_as_an_error_in_its_place(tmp_path:
 
     records = [Record("a", SAID), Record(b"\xff\xfe", SAID),
                Record(object(), SAID)]
-    run(records, tmp_path / "o.jsonl", Pipeline(model=None), progress=False)
+    summary = run(records, tmp_path / "o.jsonl", Pipeline(model=None), progress=False)
+    assert (summary.documents, summary.errors) == (3, 2)
     docs = lines(tmp_path / "o.jsonl")
     assert docs[0]["id"] == "a" and docs[0]["error"] is None
     assert docs[1]["id"] == "fffe" and "cannot be written as JSON" in docs[1]["error"]

@@ -132,7 +132,7 @@ def run(
                     if drop:
                         docs, drop = docs[drop:], max(0, drop - len(docs))
                     with deferred():  # a signal waits until the batch is written
-                        writer.write(docs)
+                        docs = writer.write(docs)
                     found = sum(len(d["quotes"]) for d in docs)
                     failed = sum(d["error"] is not None for d in docs)
                     documents, quotes, errors = documents + len(docs), quotes + found, errors + failed

@@ -119,14 +119,17 @@ class JsonlWriter:
         self._regular = os.path.isfile(self.path)  # not /dev/null, a pipe...: nothing to fsync
         self.done = keep if self.resuming else 0
 
-    def write(self, docs: list[dict]) -> None:
+    def write(self, docs: list[dict]) -> list[dict]:
+        """Write ``docs``; returns them as written (see :func:`safe_document`)."""
+        safe = [safe_document(d) for d in docs]
         with _naming(self.path):
-            self._file.write(b"".join(safe_document(d)[1] for d in docs))
+            self._file.write(b"".join(line for _, line in safe))
             self._file.flush()
             self.done += len(docs)
             if self._regular and time.monotonic() - self._synced >= FSYNC_SECONDS:
                 os.fsync(self._file.fileno())
                 self._synced = time.monotonic()
+        return [doc for doc, _ in safe]
 
     def close(self) -> None:
         if self._file is not None and not self._file.closed:
@@ -210,11 +213,14 @@ class QuotesParquetWriter:
         self._part = len(parts)
         self.done = keep if self.resuming else 0
 
-    def write(self, docs: list[dict]) -> None:
-        self._pending.extend(safe_document(d)[0] for d in docs)
+    def write(self, docs: list[dict]) -> list[dict]:
+        """Add ``docs``, writing each part as it fills; returns them as they will be written."""
+        safe = [safe_document(d)[0] for d in docs]
+        self._pending.extend(safe)
         while len(self._pending) >= self.part_size:
             self._flush(self._pending[:self.part_size])
             self._pending = self._pending[self.part_size:]
+        return safe
 
     def _flush(self, docs: list[dict]) -> None:
         import pyarrow.parquet as pq
