@@ -4,16 +4,20 @@ docs/corpus-runs.md ("What goes wrong, and what you get")."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from stance.cli import main
 from stance.corpus.job import run
 from stance.corpus.lock import OutputLock, lock_path
 from stance.corpus.write import ResumeRefused
@@ -22,9 +26,13 @@ from stance.pipeline import Pipeline
 SAID = '"We will rebuild the bridge before winter," the mayor said.'
 
 
-def stance(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "stance.cli", "analyze", *args, "--no-stances", "--quiet"],
-                          cwd=cwd, capture_output=True, text=True)
+def stance(*args: str, cwd: Path) -> SimpleNamespace:
+    """``stance analyze ARGS --no-stances --quiet`` in ``cwd``, in this process (fast); the tests that
+    need a process of its own (signals, two runs at once) start one."""
+    err = io.StringIO()
+    with contextlib.chdir(cwd), contextlib.redirect_stderr(err):
+        code = main(["analyze", *args, "--no-stances", "--quiet"])
+    return SimpleNamespace(returncode=code, stderr=err.getvalue())
 
 
 def lines(path: Path) -> list[dict]:
