@@ -93,6 +93,8 @@ def run(
         raise ValueError(f"unknown engine {engine!r}; choose one of {ENGINES}")
     if batch_size < 1:
         raise ValueError(f"batch size must be at least 1, got {batch_size}")
+    if resume and overwrite:
+        raise ValueError("--resume keeps what the output holds and --overwrite replaces it: choose one")
     started = time.perf_counter()
     records = _first_read(read_records(source, text_field, id_field))  # fails early on a missing file or column
     check_output(source, output, format, resume, overwrite)
