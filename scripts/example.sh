@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-env.sh
-.venv/bin/stance analyze examples/article.txt -o example-output.jsonl
+.venv/bin/stance analyze examples/article.txt -o example-output.jsonl --overwrite
 .venv/bin/python -c "
 import json, stance
 record = json.loads(open('example-output.jsonl').readline())

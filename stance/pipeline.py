@@ -13,7 +13,7 @@ import warnings
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
-from stance.corpus.parallel import TextStage
+from stance.corpus.parallel import MAX_CHARS, TextStage
 from stance.corpus.read import Record, batched, is_dataframe, is_dataset, read_records, record_of
 from stance.document import Document, Quote, Span, Stance
 from stance.quotes.extract import RawQuote, extract_quotes
@@ -61,6 +61,7 @@ class Pipeline:
         device: "cpu", "cuda", ...; default: a GPU when there is one.
         batch_size: (quote, target) pairs per forward pass.
         quantize: int8 dynamic quantization of the model's linear layers (CPU only, faster).
+        max_chars: a longer text gets an error instead of quotes (None: no limit).
     """
 
     def __init__(
@@ -70,12 +71,14 @@ class Pipeline:
         device: str | None = None,
         batch_size: int = 64,
         quantize: bool = False,
+        max_chars: int | None = MAX_CHARS,
     ):
         from stance.targets.groups import target_specs, target_table
 
         self._target_table = target_table(targets)
         self.targets = target_specs(self._target_table) or None
         self.batch_size = batch_size
+        self.max_chars = max_chars
         self.model = self._load(model, device, quantize)
 
     @staticmethod
@@ -107,7 +110,7 @@ class Pipeline:
         not an exception. ``workers > 1`` runs the text stages in that many processes.
         """
         records = (record_of(item, number) for number, item in enumerate(texts))
-        with TextStage(workers) as stage:
+        with TextStage(workers, self.max_chars) as stage:
             for documents in stage.batches(batched(records, batch_size)):
                 yield from self._with_stances(documents)
 
@@ -134,10 +137,29 @@ class Pipeline:
     def _analyze_batch(self, records: list[Any]) -> Iterator[Document]:
         """One batch of ``Record`` objects or ``(id, text, error)`` triples, in this process."""
         records = [r if isinstance(r, Record) else Record(*r) for r in records]
-        yield from self._with_stances(TextStage().batch(records))
+        yield from self._with_stances(TextStage(max_chars=self.max_chars).batch(records))
 
     def _with_stances(self, documents: list[Document]) -> list[Document]:
-        return self._add_stances(documents) if self.model is not None else documents
+        """Stances for a batch of documents. When the batch fails, each document is scored alone,
+        so that only the one that fails gets an error (naming it) and the others keep their stances."""
+        if self.model is None:
+            return documents
+        try:
+            return self._add_stances(documents)
+        except Exception as error:
+            if len(documents) == 1:
+                return [self._failed(documents[0], error)]
+        result = []
+        for doc in documents:
+            try:
+                result.extend(self._add_stances([doc]))
+            except Exception as error:
+                result.append(self._failed(doc, error))
+        return result
+
+    @staticmethod
+    def _failed(doc: Document, error: Exception) -> Document:
+        return Document(doc.text, (), doc.id, f"document {doc.id!r}: stances: {type(error).__name__}: {error}")
 
     def _targets_for(self, text: str) -> list[str]:
         from stance.targets.groups import match_target_table
@@ -161,7 +183,10 @@ class Pipeline:
                     owners.append((d, q, target))
         if not pairs:
             return documents
-        scores = self.model.score_pairs(pairs, batch_size=self.batch_size, speakers=speakers)
+        if str(getattr(self.model, "input_format", "plain")).startswith("speaker"):
+            scores = self.model.score_pairs(pairs, batch_size=self.batch_size, speakers=speakers)
+        else:  # a model that reads no speaker (or a stand-in with the plain score_pairs signature)
+            scores = self.model.score_pairs(pairs, batch_size=self.batch_size)
         stances: dict[tuple[int, int], list[Stance]] = {}
         for (d, q, target), row in zip(owners, scores):
             stances.setdefault((d, q), []).append(Stance(target, row))

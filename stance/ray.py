@@ -91,7 +91,8 @@ def _pipeline_options(pipeline: Any) -> dict:
     if isinstance(pipeline, dict):
         return dict(pipeline)
     model = pipeline.model
-    options = {"targets": pipeline.targets, "batch_size": pipeline.batch_size}
+    options = {"targets": pipeline.targets, "batch_size": pipeline.batch_size,
+               "max_chars": getattr(pipeline, "max_chars", None)}
     if model is None:
         options["model"] = None
     else:

@@ -23,8 +23,9 @@ ABBREVIATIONS = frozenset(
 
 _PARAGRAPH = re.compile(r"[^\n]+")
 # A sentence ends at . ! ? (or an ellipsis), perhaps followed by closing quotes or brackets, then space.
-_SENTENCE_END = re.compile(r"""[.!?…]+["'”’»)\]]*(?=\s+|$)""")
-_TOKEN_BEFORE = re.compile(r"(\S+)$")
+# It starts only where a run of end marks starts: tried inside a long run ("......"), it would fail
+# again at every mark, which is quadratic in the run's length.
+_SENTENCE_END = re.compile(r"""(?<![.!?…])[.!?…]+["'”’»)\]]*(?=\s+|$)""")
 _NEXT_START = re.compile(r"\s+([\"'“‘«(\[]?)(\S)")
 
 
@@ -48,10 +49,14 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 
 def _is_abbreviation(text: str, end: int) -> bool:
     """Whether the period at text[end - 1] closes an abbreviation or an initial rather than a sentence."""
-    m = _TOKEN_BEFORE.search(text, 0, end - 1) if end > 1 else None
-    if not m:
+    # the run of non-space characters that ends at the period, read backwards from it: linear in
+    # the token's length (a regular expression searched from the start of the text was quadratic)
+    first = end - 1
+    while first > 0 and not text[first - 1].isspace():
+        first -= 1
+    if first == end - 1:
         return False
-    token = m.group(1).lstrip("\"'“‘«([").lower()
+    token = text[first : end - 1].lstrip("\"'“‘«([").lower()
     if token in ABBREVIATIONS:
         return True
     # initials and dotted acronyms: "J.", "U.S.", "D.C." (the final period is not part of token)

@@ -272,7 +272,7 @@ def test_quiet_prints_nothing_and_a_pipe_gets_a_summary_but_no_bar(tmp_path: Pat
     write_jsonl(tmp_path / "c.jsonl", corpus_rows(3))
     quiet = stance("analyze", "c.jsonl", "-o", "o.jsonl", "--no-stances", "--quiet", cwd=tmp_path)
     assert quiet.returncode == 0 and quiet.stderr == ""
-    piped = stance("analyze", "c.jsonl", "-o", "o.jsonl", "--no-stances", cwd=tmp_path)
+    piped = stance("analyze", "c.jsonl", "-o", "p.jsonl", "--no-stances", cwd=tmp_path)
     assert piped.stderr.startswith("stance analyze: 3 documents") and "doc/s" not in piped.stderr
 
 

@@ -82,14 +82,15 @@ def test_jsonl_run_killed_at_random_points_then_resumed_equals_a_clean_run(tmp_p
     assert len(ids) == len(set(ids)) == 240
 
 
-def test_half_written_last_line_is_truncated_away(tmp_path: Path):
+def test_half_written_last_line_and_its_unfinished_batch_are_redone(tmp_path: Path):
     source = corpus(tmp_path / "corpus.jsonl", 30)
     pipeline = Pipeline(model=None)
-    run(source, tmp_path / "clean.jsonl", pipeline, progress=False)
+    run(source, tmp_path / "clean.jsonl", pipeline, batch_size=4, progress=False)
     lines = (tmp_path / "clean.jsonl").read_bytes().splitlines(keepends=True)
     (tmp_path / "out.jsonl").write_bytes(b"".join(lines[:11]) + lines[11][:25])
-    summary = run(source, tmp_path / "out.jsonl", pipeline, resume=True, progress=False)
-    assert (summary.resumed, summary.documents) == (11, 19)
+    summary = run(source, tmp_path / "out.jsonl", pipeline, batch_size=4, resume=True, progress=False)
+    # 11 whole lines: the batch of records 8-11 is cut, so it is redone whole
+    assert (summary.resumed, summary.documents) == (8, 22)
     assert (tmp_path / "out.jsonl").read_bytes() == (tmp_path / "clean.jsonl").read_bytes()
 
 
@@ -110,7 +111,7 @@ def test_resume_refuses_the_output_of_another_input(tmp_path: Path):
     result = subprocess.run(command("corpus.jsonl", "-o", "out.jsonl", "--resume"), cwd=tmp_path,
                             capture_output=True, text=True)
     assert result.returncode == 2
-    assert "document 1 has id 'x' but input record 1 has id 'doc-0'" in result.stderr
+    assert 'out.jsonl line 1: its id is "x" but the input record at its place has id "doc-0"' in result.stderr
 
 
 def test_quotes_parquet_run_killed_then_resumed_equals_a_clean_run(tmp_path: Path):

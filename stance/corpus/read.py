@@ -25,6 +25,8 @@ columns there are.
 from __future__ import annotations
 
 import csv
+import datetime
+import decimal
 import gzip
 import io
 import json
@@ -41,6 +43,10 @@ ARROW_BATCH = 1024  # rows per batch when reading Parquet and saved datasets
 # CSV files are decoded with errors="surrogateescape": a byte that is not UTF-8 becomes U+DC80-U+DCFF,
 # so one bad byte spoils the row it is in (reported there), not the file.
 _UNDECODED = re.compile("[\udc80-\udcff]")
+# A surrogate code point on its own is legal in JSON ("\ud800") and in a Python str, but it is not a
+# character: no UTF-8 writer and no tokenizer takes it. A text or id holding one is an error on its record.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+BOM = "\ufeff"
 
 
 @dataclass(frozen=True)
@@ -144,9 +150,60 @@ _MISSING = object()
 
 
 def _id(value: Any, number: Any) -> Any:
-    """The record's id as a plain Python value, or ``number`` when it has none."""
+    """The record's id as a value JSON carries (see :func:`json_id`), or ``number`` when it has none.
+    An id that cannot be written at all (a lone surrogate) comes back as a ``_BadId``, which
+    :func:`checked_record` turns into an error on the record."""
     value = _plain(value)
-    return number if _is_missing(value) else value
+    if _is_missing(value):
+        return number
+    try:
+        return json_id(value)
+    except ValueError as error:
+        return _BadId(ascii(value), str(error), number)
+
+
+@dataclass(frozen=True)
+class _BadId:
+    value: str
+    why: str
+    fallback: Any
+
+
+def json_id(value: Any) -> Any:
+    """``value`` as an id that strict JSON carries and that reads back as itself where it can:
+    str, int, bool and finite floats as they are; a date or time as ISO 8601 text; a non-finite
+    number as text ("Infinity", "-Infinity"); a Decimal as its text; bytes as UTF-8 text (else
+    hex); lists and dicts item by item; anything else as ``str(value)``. Raises ``ValueError`` for
+    text holding a lone surrogate, which no UTF-8 file can hold."""
+    value = _plain(value)
+    if value is None or isinstance(value, (bool, int)):
+        return value
+    if isinstance(value, float):
+        if math.isfinite(value):
+            return value
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+    if isinstance(value, str):
+        bad = _SURROGATE.search(value)
+        if bad:
+            raise ValueError(f"not valid Unicode (a lone surrogate U+{ord(bad.group()):04X} at character {bad.start()})")
+        return value
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, datetime.timedelta):
+        return str(value)
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        data = bytes(value)
+        try:
+            return json_id(data.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            return data.hex()
+    if isinstance(value, (list, tuple)):
+        return [json_id(v) for v in value]
+    if isinstance(value, dict):
+        return {str(json_id(k)): json_id(v) for k, v in value.items()}
+    return str(value)
 
 
 def checked_record(doc_id: Any, text: Any, where: str, text_field: str = "text") -> Record:
@@ -154,10 +211,17 @@ def checked_record(doc_id: Any, text: Any, where: str, text_field: str = "text")
     text = _plain(text)
     if text is _MISSING:
         return Record(doc_id, None, f"{where} (id {doc_id!r}): no {text_field!r} field")
+    if isinstance(doc_id, _BadId):
+        return Record(doc_id.fallback, None, f"{where}: the id {doc_id.value} is {doc_id.why}; "
+                                             f"the record keeps its number {doc_id.fallback!r} as its id")
     if _is_missing(text):
         return Record(doc_id, None, f"{where} (id {doc_id!r}): no text ({text_field!r} is null)")
     if not isinstance(text, str):
         return Record(doc_id, None, f"{where} (id {doc_id!r}): {text_field!r} is a {type(text).__name__}, not a string")
+    bad = _SURROGATE.search(text)
+    if bad:
+        return Record(doc_id, None, f"{where} (id {doc_id!r}): {text_field!r} is not valid Unicode "
+                                    f"(a lone surrogate U+{ord(bad.group()):04X} at character {bad.start()})")
     return Record(doc_id, text)
 
 
@@ -243,9 +307,10 @@ def _parquet_parts(path: Path) -> list[Path]:
 
 
 def _open_text(path: Path):
+    # utf-8-sig: a byte order mark at the start is read as the encoding's, not as part of the first column name
     if path.suffix.lower() == ".gz":
-        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8", errors="surrogateescape", newline="")
-    return open(path, encoding="utf-8", errors="surrogateescape", newline="")
+        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8-sig", errors="surrogateescape", newline="")
+    return open(path, encoding="utf-8-sig", errors="surrogateescape", newline="")
 
 
 def _not_utf8(where: str, field: str, value: str | None) -> str | None:
@@ -280,6 +345,8 @@ def _read_jsonl(path: Path, text_field: str, id_field: str) -> Iterator[Record]:
             except UnicodeDecodeError as error:
                 yield Record(number, None, f"{path.name} line {number}: not UTF-8 (byte {error.start})")
                 continue
+            if number == 1 and line.startswith(BOM):  # a byte order mark belongs to the encoding, not the record
+                line = line[1:]
             yield parse_line(line, number, path.name, text_field, id_field)
 
 
@@ -408,7 +475,16 @@ def batched(records: Iterable[Any], size: int, start: int = 0) -> Iterator[list[
         raise ValueError(f"batch size must be at least 1, got {size}")
     batch: list[Any] = []
     room = size - start % size
-    for item in records:
+    items = iter(records)
+    while True:
+        try:
+            item = next(items)
+        except StopIteration:
+            break
+        except BaseException:  # the source failed: what was read before it is not lost
+            if batch:
+                yield batch
+            raise
         batch.append(item)
         if len(batch) >= room:
             room = size

@@ -28,6 +28,12 @@ MIN_SPEECH_WORDS = 6
 MIXED_MIN_WORDS = 3
 
 
+# Attributions are looked for in stretches of at most this many tokens: a "sentence" longer than
+# that (a text without full stops) is cut into such stretches. Each cue's content may run to the end
+# of its sentence, so without a bound a long sentence dense with cues costs (and outputs) a quadratic
+# amount. The longest sentence in PolNeAR train and dev has 329 tokens.
+MAX_SENTENCE_TOKENS = 500
+
 # A quotation signed with a dash and a name to the end of its paragraph: “...” ― Jane Doe
 _DASH_SIGNATURE = re.compile(r"\s*([―—–])\s*([A-Z][^\n]{0,80}?)\s*$")
 
@@ -47,10 +53,19 @@ def _sentences(text: str, ps: int, pe: int, quotations: list[tuple[int, int]], t
     """Sentences of a paragraph, joined where a boundary falls inside a quotation, or where a
     quotation ending in ? or ! is followed by its attribution ('"Why now?" Trump asked.')."""
     result: list[tuple[int, int]] = []
+    # Linear sweeps instead of a scan of all quotations per sentence (quadratic in a long paragraph):
+    # a boundary falls inside a quotation when some quotation starting before it ends after it
+    # (``reach``: the furthest end of those that start before ``s``; sentences come in order).
+    ordered = sorted(quotations)
+    ends = {qe for _, qe in quotations}
+    reach, j = -1, 0
     for s, e in sentences(text, ps, pe):
-        if result and any(qs < s and result[-1][1] <= qe and s < qe for qs, qe in quotations):
+        while j < len(ordered) and ordered[j][0] < s:
+            reach = max(reach, ordered[j][1])
+            j += 1
+        if result and reach > s:
             result[-1] = (result[-1][0], e)
-        elif result and text[result[-1][1] - 2] in "?!" and any(qe == result[-1][1] for _, qe in quotations) and starts_with_tail(
+        elif result and text[result[-1][1] - 2] in "?!" and result[-1][1] in ends and starts_with_tail(
             tokens, bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)
         ):
             result[-1] = (result[-1][0], e)
@@ -85,17 +100,26 @@ def extract_quotes(text: str) -> list[RawQuote]:
     colon_cue: dict[int, Attribution] = {}  # paragraph index -> "He continued:" at its end
     last_direct: dict[int, int] = {}  # paragraph index -> index in quotes of its last quoted (direct or mixed) quote
 
+    # the pieces overlapping each paragraph, in order (one pass, not one scan of all pieces per paragraph)
+    para_ends = [pe for _, pe in paras]
+    pieces_of: dict[int, list[tuple[int, int]]] = {}
+    for piece in pieces:
+        k = bisect.bisect_right(para_ends, piece[0])
+        while k < len(paras) and paras[k][0] < piece[1]:
+            pieces_of.setdefault(k, []).append(piece)
+            k += 1
+
     for p_index, (ps, pe) in enumerate(paras):
         tokens = tokenize(text, ps, pe)
         if not tokens:
             continue
         starts = [t.start for t in tokens]
-        para_pieces = [p for p in pieces if p[0] < pe and p[1] > ps]
+        para_pieces = pieces_of.get(p_index, [])
         inside = _quoted_tokens(tokens, para_pieces)
         for ss, se in _sentences(text, ps, pe, para_pieces, tokens, starts):
             lo = bisect.bisect_left(starts, ss)
             hi = bisect.bisect_left(starts, se)
-            for attribution in find_attributions(tokens, lo, hi, inside):
+            for attribution in _attributions(tokens, lo, hi, inside):
                 if not attribution.content:
                     colon_cue[p_index] = attribution
                     continue
@@ -142,13 +166,26 @@ def extract_quotes(text: str) -> list[RawQuote]:
     return _drop_duplicates(quotes)
 
 
+def _attributions(tokens: list[Token], lo: int, hi: int, inside: set[int]) -> list[Attribution]:
+    """``find_attributions`` over the sentence tokens[lo:hi], in stretches of ``MAX_SENTENCE_TOKENS``."""
+    if hi - lo <= MAX_SENTENCE_TOKENS:
+        return find_attributions(tokens, lo, hi, inside)
+    return [a for start in range(lo, hi, MAX_SENTENCE_TOKENS)
+            for a in find_attributions(tokens, start, min(hi, start + MAX_SENTENCE_TOKENS), inside)]
+
+
 def _quoted_tokens(tokens: list[Token], para_pieces: list[tuple[int, int]]) -> set[int]:
+    """Indices of the tokens strictly inside a piece: some piece starting before the token ends
+    after it. One sweep over both, in order (a scan of all pieces per token was quadratic)."""
     inside = set()
+    ordered = sorted(para_pieces)
+    reach, j = -1, 0
     for i, t in enumerate(tokens):
-        for s, e in para_pieces:
-            if s < t.start and t.end < e:
-                inside.add(i)
-                break
+        while j < len(ordered) and ordered[j][0] < t.start:
+            reach = max(reach, ordered[j][1])
+            j += 1
+        if t.end < reach:
+            inside.add(i)
     return inside
 
 

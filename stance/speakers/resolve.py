@@ -87,6 +87,14 @@ class SpeakerResolver:
         self.text = text
         self.entities: list[Entity] = []
         self.mentions: list[_Mention] = []
+        # indexes for _find, so that each name is looked up, not compared with every entity so far
+        # (which was quadratic in a long text): persons by surname and by any word of their forms,
+        # organisations by key, and the latest mention of each entity
+        self._by_surname: dict[str, list[Entity]] = {}
+        self._by_word: dict[str, list[Entity]] = {}
+        self._by_org_key: dict[str, Entity] = {}
+        self._latest: dict[int, int] = {}
+        self._word_seen: set[tuple[str, int]] = set()
         sources = set(source_spans)
         for start, end, words, roles, subject in self._name_runs():
             self._add(start, end, words, roles, subject)
@@ -163,6 +171,16 @@ class SpeakerResolver:
             self.entities.append(entity)
         if form not in entity.forms:
             entity.forms.append(form)
+            if organisation:
+                self._by_org_key.setdefault(_org_key(form), entity)
+            else:
+                if len(entity.forms) == 1:
+                    self._by_surname.setdefault(entity.surname, []).append(entity)
+                for word in form:
+                    if (word, id(entity)) not in self._word_seen:
+                        self._word_seen.add((word, id(entity)))
+                        self._by_word.setdefault(word, []).append(entity)
+        self._latest[id(entity)] = len(self.mentions)
         entity.roles |= roles
         if entity.gender is None and not organisation:
             entity.gender = gender_of(core if len(core) > 1 else [], roles)
@@ -170,10 +188,9 @@ class SpeakerResolver:
 
     def _find(self, form: tuple[str, ...], organisation: bool, start: int) -> Entity | None:
         if organisation:
-            key = _org_key(form)
-            return next((e for e in self.entities if e.organisation and any(_org_key(f) == key for f in e.forms)), None)
+            return self._by_org_key.get(_org_key(form))
         surname = form[-1]
-        candidates = [e for e in self.entities if not e.organisation and e.surname == surname]
+        candidates = self._by_surname.get(surname, [])
         if len(form) > 1:
             for e in candidates:
                 if any(len(f) == 1 or f[0] == form[0] or len(f[0]) <= 2 and f[0][0] == form[0][0] for f in e.forms):
@@ -181,20 +198,19 @@ class SpeakerResolver:
             return None
         if not candidates:
             # a single word may be a first name or a surname seen before in full ("Sudani")
-            candidates = [e for e in self.entities if not e.organisation and any(surname in f for f in e.forms)]
+            candidates = self._by_word.get(surname, [])
         if not candidates:
             return None
         # the most recently mentioned of them (mentions are added in text order while building)
-        wanted = {id(e) for e in candidates}
-        recent = next((m.entity for m in reversed(self.mentions) if id(m.entity) in wanted), None)
-        return recent or candidates[0]
+        return max(candidates, key=lambda e: self._latest.get(id(e), -1))
 
     # -- resolving --------------------------------------------------------------------------
 
     def _overlapping(self, s: int, e: int) -> list[_Mention]:
-        i = bisect.bisect_left(self._starts, s)
         found = []
-        for m in self.mentions[max(0, i - 1) :]:
+        # by index, not over a slice: a slice copies the rest of the list, quadratic in a long text
+        for k in range(max(0, bisect.bisect_left(self._starts, s) - 1), len(self.mentions)):
+            m = self.mentions[k]
             if m.start >= e:
                 break
             if m.end > s:
@@ -227,7 +243,8 @@ class SpeakerResolver:
             return None
         i = bisect.bisect_left(self._starts, start)
         nearest = None
-        for m in reversed(self.mentions[:i]):
+        for k in range(i - 1, -1, -1):  # backwards by index: a reversed slice would copy the list first
+            m = self.mentions[k]
             e = m.entity
             if wanted == "organisation":
                 if not e.organisation:
@@ -259,7 +276,8 @@ class SpeakerResolver:
         wanted = {head} | ROLE_SYNONYMS.get(head, set())
         modifiers = set(words[:-1])
         i = bisect.bisect_left(self._starts, start)
-        for m in reversed(self.mentions[:i]):
+        for k in range(i - 1, -1, -1):
+            m = self.mentions[k]
             roles = m.entity.roles
             if roles & wanted and (not modifiers or modifiers & roles or len(modifiers) == 1 and not m.entity.organisation):
                 return m.entity
