@@ -22,12 +22,12 @@ def run_analyze(args: argparse.Namespace) -> int:
     from stance.pipeline import Pipeline
 
     model = None if args.no_stances else (args.model or "default")
-    if args.threads and model is not None:
+    if args.threads:
         import torch
 
         torch.set_num_threads(args.threads)
     settings = {"model": model, "targets": args.target, "device": args.device, "batch_size": args.batch_size,
-                "quantize": args.quantize}
+                "quantize": args.quantize, "quotes": args.quotes}
     pipeline = settings if args.engine == "ray" else Pipeline(**settings)  # Ray builds one per actor
     options = {"address": args.ray_address} if args.engine == "ray" and args.ray_address else {}
     try:
@@ -80,7 +80,10 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--text-field", default="text", help="the text's key or column (default: text)")
     a.add_argument("--id-field", default="id", help="the id's key or column (default: id; else the line or row number)")
     a.add_argument("--model", help="stance model folder (default: models/stance-minilm)")
-    a.add_argument("--no-stances", action="store_true", help="quotes and speakers only, no model")
+    a.add_argument("--no-stances", action="store_true", help="quotes and speakers only, no stance model")
+    a.add_argument("--quotes", default="default",
+                   help="how quotes are found: rules (fast, no model), tagger (the trained tagger in models/), "
+                        "a tagger folder, or default")
     a.add_argument("--target", action="append", help="a target of interest (repeat for several)")
     a.add_argument("--device", help="cpu, cuda, cuda:1 ... for the model (default: cuda when available)")
     a.add_argument("--quantize", action="store_true", help="int8 dynamic quantization of the model (CPU only)")
@@ -111,6 +114,9 @@ def build_parser() -> argparse.ArgumentParser:
     from stance.stances.commands import add_commands
 
     add_commands(sub)
+    from stance.quotes.train import add_command as add_train_quotes
+
+    add_train_quotes(sub)
     return parser
 
 

@@ -23,16 +23,24 @@ def text_stage(record: Record) -> tuple[tuple[Quote, ...], str | None]:
     """Quotes (no stances yet) of one record, or the error that stopped it; never raises."""
     from stance.pipeline import find_quotes
 
-    if record.error is not None:
-        return (), record.error
+    error = text_error(record)
+    if error is not None:
+        return (), error
     text = record.text
-    if not isinstance(text, str):
-        what = "no text" if text is None else f"text is a {type(text).__name__}, not a string"
-        return (), f"document {record.id!r}: {what}"
     try:
         return tuple(find_quotes(text)), None
     except Exception as error:  # a bug on one text must not stop a corpus
         return (), f"document {record.id!r}: {type(error).__name__}: {error}"
+
+
+def text_error(record: Record) -> str | None:
+    """Why a record has no usable text, or None."""
+    if record.error is not None:
+        return record.error
+    if not isinstance(record.text, str):
+        what = "no text" if record.text is None else f"text is a {type(record.text).__name__}, not a string"
+        return f"document {record.id!r}: {what}"
+    return None
 
 
 def _documents(records: Sequence[Record], results: Iterable[tuple[tuple[Quote, ...], str | None]]) -> list[Document]:
