@@ -68,8 +68,8 @@ def quote_kind(text: str, spans) -> str:
     if all(p.startswith(OPENING) and (p.endswith(CLOSING) or text[s:e].rstrip().endswith(CLOSING)) for p, (s, e) in zip(pieces, spans) if p):
         return "direct"
     quoted = 0
-    for p in pieces:
-        inside = False
+    for p, (s, _) in zip(pieces, spans):
+        inside = _open_before(text, s)
         for word in p.split():
             opens = word.startswith(OPENING)
             closes = word.rstrip(".,;:!?").endswith(CLOSING) and not (opens and len(word) == 1)
@@ -80,6 +80,15 @@ def quote_kind(text: str, spans) -> str:
             if closes:
                 inside = False
     return "mixed" if quoted >= MIXED_MIN_WORDS else "indirect"
+
+
+def _open_before(text: str, position: int) -> bool:
+    """Whether a quotation opened earlier on the line is still open at ``position``."""
+    line = text[text.rfind("\n", 0, position) + 1 : position]
+    curly = max(line.rfind("“"), line.rfind("”"), line.rfind("«"), line.rfind("»"))
+    if curly >= 0 and line[curly] in "“«":
+        return True
+    return line.count('"') % 2 == 1
 
 
 def source_kind(text: str, span: tuple[int, int]) -> str:
