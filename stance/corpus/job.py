@@ -123,6 +123,10 @@ def _local(records: Iterator[Record], pipeline: Any, batch_size: int, workers: i
     batches hold the same documents as in a clean run."""
     from stance.corpus.parallel import TextStage
 
+    if getattr(pipeline, "quotes", None) is not None:  # a quote model: it runs in this process, batched
+        for batch in batched(records, batch_size, start):
+            yield [d.to_dict() for d in pipeline._with_stances(pipeline._found(batch))]
+        return
     with TextStage(workers) as stage:
         for documents in stage.batches(batched(records, batch_size, start)):
             yield [d.to_dict() for d in pipeline._with_stances(documents)]

@@ -176,7 +176,7 @@ def decode_paragraph(text: str, ps: int, pe: int, found: dict[str, list[tuple[in
     def source_for(cue: tuple[int, int]) -> tuple[int, int] | None:
         best, best_key = None, None
         for src in sources:
-            if src[0] < cue[1] and cue[0] < src[1]:
+            if src[0] < cue[1] and cue[0] < src[1] or units.of(src[0]) != units.of(cue[0]):
                 continue
             key = (units.of(src[0]) != units.of(cue[0]), _between(src, cue, cues), _gap(src, cue))
             if best_key is None or key < best_key:
