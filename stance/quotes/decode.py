@@ -27,10 +27,11 @@ share words.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 from stance.quotes.extract import MIXED_MIN_WORDS
-from stance.segment import sentences
+from stance.segment import ABBREVIATIONS, sentences
 from stance.speakers.mentions import RELATIVE_PRONOUNS, SUBJECT_PRONOUNS
 
 OPENING = ("\"", "“", "«", "„", "''", "‘")
@@ -132,14 +133,41 @@ def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return 0
 
 
+# What may lie between two tagged pieces of one role for them to be one span: a word piece tagged O
+# inside a name ("Mr" "." "Trump") or a comma inside a content.
+JOIN_GAPS = {
+    "source": re.compile(r"[\s'’-]*|\.\s*"),  # a period only after an abbreviation (see _joined)
+    "cue": re.compile(r"\s*"),
+    "content": re.compile(r"[\s.,;:'’\"“”-]*"),
+}
+
+
+def _joined(text: str, spans: list[tuple[int, int]], role: str) -> list[tuple[int, int]]:
+    result: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if result and s >= result[-1][1] and JOIN_GAPS[role].fullmatch(text, result[-1][1], s) is not None and (
+            role != "source" or "." not in text[result[-1][1] : s] or _abbreviation_before(text, result[-1][1])
+        ):
+            result[-1] = (result[-1][0], e)
+        else:
+            result.append((s, e))
+    return result
+
+
+def _abbreviation_before(text: str, end: int) -> bool:
+    word = re.search(r"(\w+)$", text[max(0, end - 12) : end])
+    return bool(word) and (word.group(1).lower() in ABBREVIATIONS or len(word.group(1)) == 1)
+
+
 def decode_paragraph(text: str, ps: int, pe: int, found: dict[str, list[tuple[int, int]]],
                      previous: DecodedQuote | None = None) -> list[DecodedQuote]:
     """Quotes of the paragraph text[ps:pe] from its tagged ``found`` spans (``source``, ``cue``,
     ``content``: lists of character spans). ``previous`` is the last quote of the paragraph before,
     which a quotation opening this paragraph with no cue of its own continues."""
-    contents = sorted(t for t in (_trim(text, s, e) for s, e in found.get("content", ())) if t[0] < t[1])
-    cues = sorted(t for t in (_trim(text, s, e) for s, e in found.get("cue", ())) if t[0] < t[1])
-    sources = sorted(t for t in (_trim(text, s, e) for s, e in found.get("source", ())) if t[0] < t[1])
+    spans = {role: _joined(text, list(found.get(role, ())), role) for role in ("source", "cue", "content")}
+    contents = sorted(t for t in (_trim(text, s, e) for s, e in spans["content"]) if t[0] < t[1])
+    cues = sorted(t for t in (_trim(text, s, e) for s, e in spans["cue"]) if t[0] < t[1])
+    sources = sorted(t for t in (_trim(text, s, e) for s, e in spans["source"]) if t[0] < t[1])
     if not contents:
         return []
     units = _Units(text, ps, pe, contents)
