@@ -138,7 +138,7 @@ def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
 JOIN_GAPS = {
     "source": re.compile(r"[\s'’-]*|\.\s*"),  # a period only after an abbreviation (see _joined)
     "cue": re.compile(r"\s*"),
-    "content": re.compile(r"[\s.,;:'’\"“”-]*"),
+    "content": re.compile(r"\s*,?\s*"),
 }
 
 
