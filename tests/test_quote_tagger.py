@@ -270,7 +270,7 @@ def test_both_quote_modes_from_the_command_line(tiny_tagger_dir, tmp_path):
                                "--no-stances", "--quotes", mode, "-q"], cwd=ROOT, capture_output=True, text=True)
         assert done.returncode == 1, done.stderr  # record b has no text: it fails, record a does not
         records = [json.loads(line) for line in out.read_text().splitlines()]
-        assert [r["id"] for r in records] == ["a", "b"] and "text is a int" in records[1]["error"]
+        assert [r["id"] for r in records] == ["a", "b"] and "is a int, not a string" in records[1]["error"]
         outputs[mode] = records[0]
     for record in outputs.values():
         (quote,) = record["quotes"]
