@@ -196,7 +196,9 @@ def test_tiny_tagger_saves_fp16_and_finds_the_quotes_it_was_taught(tiny_tagger_d
     doc = Pipeline(model=None, quotes=str(tiny_tagger_dir)).analyze(text)
     found = [(q.text, q.kind, q.speaker.mention.text if q.speaker else None) for q in doc.quotes]
     assert ('"The border stays open,"', "direct", "Omar Saleh") in found
-    assert ("the deal is close", "indirect", "The minister") in found
+    # a tagger trained for 60 steps may take the full stop or leave out "The": the words and roles hold
+    assert any(text.startswith("the deal is close") and kind == "indirect" and mention and "minister" in mention
+               for text, kind, mention in found)
 
 
 @pytest.mark.slow
