@@ -16,7 +16,7 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from stance.corpus.parallel import TextStage
 from stance.corpus.read import Record, batched, is_dataframe, is_dataset, read_records, record_of
-from stance.document import Document, Quote, Span, Stance
+from stance.document import Document, Quote, Stance
 from stance.quotes.finder import rules_one
 
 DEFAULT = "default"

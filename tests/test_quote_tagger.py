@@ -235,8 +235,6 @@ def _tagger_finder(folder):
 @settings(max_examples=60, deadline=None)
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200))
 def test_word_piece_offsets_are_character_offsets_for_any_unicode(text):
-    from transformers import AutoTokenizer
-
     from stance.stances.train import default_base
 
     tokenizer = _tokenizer(default_base())
@@ -246,7 +244,6 @@ def test_word_piece_offsets_are_character_offsets_for_any_unicode(text):
         s0, e0 = paras[w.paragraph]
         for s, e in w.offsets:
             assert s0 <= s <= e <= e0
-    del AutoTokenizer
 
 
 _TOKENIZERS: dict = {}
