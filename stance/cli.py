@@ -30,7 +30,7 @@ def run_analyze(args: argparse.Namespace) -> int:
     # longest pair have ever new shapes, so the cache only grew (peak RSS 782 MB over 84 articles,
     # 1,042 MB over the same articles three times; 754 MB without it, no slower)
     os.environ.setdefault("ONEDNN_PRIMITIVE_CACHE_CAPACITY", "0")
-    if args.threads and model is not None:
+    if args.threads:  # the stance model and the quote tagger both run on torch
         import torch
 
         torch.set_num_threads(args.threads)
@@ -40,7 +40,7 @@ def run_analyze(args: argparse.Namespace) -> int:
 
         targets += read_target_file(args.targets_file)
     settings = {"model": model, "targets": targets or None, "device": args.device, "batch_size": args.batch_size,
-                "quantize": args.quantize, "max_chars": args.max_chars or None}
+                "quantize": args.quantize, "max_chars": args.max_chars or None, "quotes": args.quotes}
     pipeline = settings if args.engine == "ray" else Pipeline(**settings)  # Ray builds one per actor
     options = {"address": args.ray_address} if args.engine == "ray" and args.ray_address else {}
     try:
@@ -100,7 +100,10 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--keep-fields", help="input fields to copy into each output record, comma-separated "
                                          "(e.g. date,outlet); a record without one gets null")
     a.add_argument("--model", help="stance model folder (default: models/stance-minilm)")
-    a.add_argument("--no-stances", action="store_true", help="quotes and speakers only, no model")
+    a.add_argument("--no-stances", action="store_true", help="quotes and speakers only, no stance model")
+    a.add_argument("--quotes", default="default",
+                   help="how quotes are found: rules (fast, no model), tagger (the trained tagger in models/), "
+                        "a tagger folder, or default")
     a.add_argument("--target", action="append",
                    help='a target of interest (repeat for several), with aliases: "Israel=Israel,Israeli,IDF"')
     a.add_argument("--targets-file", help="a CSV file of targets: alias,canonical rows")
@@ -138,6 +141,9 @@ def build_parser() -> argparse.ArgumentParser:
     from stance.stances.commands import add_commands
 
     add_commands(sub)
+    from stance.quotes.train import add_command as add_train_quotes
+
+    add_train_quotes(sub)
     return parser
 
 

@@ -37,13 +37,18 @@ class Speaker:
 
     ``name`` is the fullest named form of that entity in the document ("Mohammed Shia Al-Sudani" for
     a mention "He"); it is None when the mention refers to nobody named (``"a source said"``).
+
+    ``via`` is the channel of a nested attribution: in "A statement from the office confirmed that
+    the prime minister reaffirmed '...'" the speaker is the prime minister (the words are his) and
+    ``via`` is "A statement from the office"; None when the words reached us directly.
     """
 
     name: str | None
     mention: Span
+    via: Span | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "mention": self.mention.to_dict()}
+        return {"name": self.name, "mention": self.mention.to_dict(), "via": self.via.to_dict() if self.via else None}
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,12 @@ stricter rate where the predicted mention's text equals the gold source's.
 when every piece of the content is a quotation (opens and closes with a quotation mark), *mixed* when
 the content holds quotation marks but is not all quotation, *indirect* when it holds none. The data's
 README counts direct and mixed together as "direct quotes"; the report gives both.
+
+``--by-kind`` also scores each role on its own by exact match, as the published PolNeAR taggers are
+scored (BERT-CRF and CofeNet, COLING 2022): every content piece, cue and source span of a document,
+each counted once, is snapped to the tokens it covers (``stance.segment.tokenize``, punctuation
+tokens included) and matches only a span over exactly the same tokens. It is much stricter than
+Jaccard 0.8: a content that takes or leaves out one closing quotation mark is a miss.
 """
 
 from __future__ import annotations
@@ -97,6 +103,59 @@ def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
     return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "gold": n_gold, "predicted": n_pred, "matched": tp}
 
 
+ROLES = ("content", "cue", "source")
+
+
+def _token_spans(tokens, spans: Iterable[Iterable[int]]) -> set[tuple[int, int]]:
+    """Each span as (first token, last token) of ``tokens``; spans over no token are dropped."""
+    from bisect import bisect_left, bisect_right
+
+    starts = [t.start for t in tokens]
+    ends = [t.end for t in tokens]
+    result = set()
+    for s, e in spans:
+        first = bisect_right(ends, s)  # the first token ending after s
+        last = bisect_left(starts, e) - 1  # the last token starting before e
+        if first <= last:
+            result.add((first, last))
+    return result
+
+
+def _role_spans_gold(doc: dict) -> dict[str, list]:
+    quotes = doc.get("quotes", [])
+    return {role: [tuple(s) for q in quotes for s in (q.get(role) or [])] for role in ROLES}
+
+
+def _role_spans_pred(record: dict) -> dict[str, list]:
+    spans: dict[str, list] = {role: [] for role in ROLES}
+    for q in record.get("quotes", []):
+        spans["content"] += [tuple(s) for s in q["spans"]]
+        if q.get("cue"):
+            spans["cue"].append((q["cue"]["start"], q["cue"]["end"]))
+        mention = (q.get("speaker") or {}).get("mention")
+        if mention:
+            spans["source"].append((mention["start"], mention["end"]))
+    return spans
+
+
+def evaluate_exact(gold_docs: list[dict], pred_records: list[dict]) -> dict[str, dict[str, float]]:
+    """Exact token-boundary P/R/F1 per role (content pieces, cues, sources), each span counted once."""
+    preds = {r.get("id"): r for r in pred_records}
+    from stance.segment import tokenize
+
+    counts = {role: [0, 0, 0] for role in ROLES}
+    for doc in gold_docs:
+        tokens = tokenize(doc["text"])
+        gold = _role_spans_gold(doc)
+        pred = _role_spans_pred(preds.get(doc["id"], {}))
+        for role in ROLES:
+            g, p = _token_spans(tokens, gold[role]), _token_spans(tokens, pred[role])
+            counts[role][0] += len(g & p)
+            counts[role][1] += len(p)
+            counts[role][2] += len(g)
+    return {role: _prf(*counts[role]) for role in ROLES}
+
+
 def evaluate_quotes(gold_docs: list[dict], pred_records: list[dict], by_kind: bool = False) -> dict[str, Any]:
     """Quote P/R/F1 at each Jaccard threshold and speaker-mention accuracy on matched quotes."""
     preds = {r.get("id"): r for r in pred_records}
@@ -142,6 +201,8 @@ def evaluate_quotes(gold_docs: list[dict], pred_records: list[dict], by_kind: bo
         report[k]["speaker_mention_accuracy"] = round(speaker[k][0] / n, 4) if n else 0.0
         report[k]["speaker_mention_exact"] = round(speaker[k][1] / n, 4) if n else 0.0
         report[k]["speaker_matched_quotes"] = n
+    if by_kind:
+        report["exact_spans"] = evaluate_exact(gold_docs, pred_records)
     return report
 
 
@@ -153,7 +214,7 @@ def read_jsonl(path: str | Path) -> list[dict]:
 def format_report(report: dict[str, Any]) -> str:
     lines = [f"documents: {report['documents']}"]
     for k, block in report.items():
-        if not isinstance(block, dict):
+        if not isinstance(block, dict) or k == "exact_spans":
             continue
         lines.append(f"[{k}]")
         for t in THRESHOLDS:
@@ -166,4 +227,9 @@ def format_report(report: dict[str, Any]) -> str:
             f"  speaker mention accuracy {block['speaker_mention_accuracy']:.3f}"
             f" (exact {block['speaker_mention_exact']:.3f}) on {block['speaker_matched_quotes']} matched quotes"
         )
+    if "exact_spans" in report:
+        lines.append("[exact token-boundary spans]")
+        for role, m in report["exact_spans"].items():
+            lines.append(f"  {role:<8} P {m['precision']:.3f}  R {m['recall']:.3f}  F1 {m['f1']:.3f}"
+                         f"  (matched {m['matched']}, predicted {m['predicted']}, gold {m['gold']})")
     return "\n".join(lines)

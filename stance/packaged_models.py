@@ -15,6 +15,7 @@ from pathlib import Path
 # role -> folder under models/ (and under stance/models/ in an installed wheel)
 DEFAULT_MODELS: dict[str, str] = {
     "stance": "stance-minilm",
+    "quote-tagger": "quotes-minilm",
 }
 
 PACKAGE_DIR = Path(__file__).resolve().parent

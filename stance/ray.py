@@ -93,6 +93,9 @@ def _pipeline_options(pipeline: Any) -> dict:
     model = pipeline.model
     options = {"targets": pipeline.targets, "batch_size": pipeline.batch_size,
                "max_chars": getattr(pipeline, "max_chars", None)}
+    finder = getattr(pipeline, "quotes", None)
+    tagger_path = getattr(getattr(finder, "tagger", None), "path", None)
+    options["quotes"] = "rules" if finder is None else str(tagger_path) if tagger_path else finder
     if model is None:
         options["model"] = None
     else:

@@ -178,6 +178,10 @@ def _local(records: Iterator[Record], pipeline: Any, batch_size: int, workers: i
     batches hold the same documents as in a clean run."""
     from stance.corpus.parallel import MAX_CHARS, TextStage
 
+    if getattr(pipeline, "quotes", None) is not None:  # a quote model: it runs in this process, batched
+        for batch in batched(records, batch_size, start):
+            yield [d.to_dict() for d in pipeline._with_stances(pipeline._found(batch))]
+        return
     with TextStage(workers, getattr(pipeline, "max_chars", MAX_CHARS)) as stage:
         for documents in stage.batches(batched(records, batch_size, start)):
             yield [d.to_dict() for d in pipeline._with_stances(documents)]

@@ -37,19 +37,27 @@ def text_stage(record: Record, max_chars: int | None = MAX_CHARS) -> tuple[tuple
     """Quotes (no stances yet) of one record, or the error that stopped it; never raises."""
     from stance.pipeline import find_quotes
 
-    if record.error is not None:
-        return (), record.error
+    error = text_error(record, max_chars)
+    if error is not None:
+        return (), error
     text = record.text
-    if not isinstance(text, str):
-        what = "no text" if text is None else f"text is a {type(text).__name__}, not a string"
-        return (), f"document {record.id!r}: {what}"
-    if max_chars is not None and len(text) > max_chars:
-        return (), (f"document {record.id!r}: the text has {len(text):,} characters, more than the limit of "
-                    f"{max_chars:,} (raise it with --max-chars, or max_chars=)")
     try:
         return tuple(find_quotes(text)), None
     except Exception as error:  # a bug on one text must not stop a corpus
         return (), f"document {record.id!r}: {type(error).__name__}: {error}"
+
+
+def text_error(record: Record, max_chars: int | None = MAX_CHARS) -> str | None:
+    """Why a record has no usable text (none, not a string, longer than ``max_chars``), or None."""
+    if record.error is not None:
+        return record.error
+    if not isinstance(record.text, str):
+        what = "no text" if record.text is None else f"text is a {type(record.text).__name__}, not a string"
+        return f"document {record.id!r}: {what}"
+    if max_chars is not None and len(record.text) > max_chars:
+        return (f"document {record.id!r}: the text has {len(record.text):,} characters, more than the limit of "
+                f"{max_chars:,} (raise it with --max-chars, or max_chars=)")
+    return None
 
 
 def _documents(records: Sequence[Record], results: Iterable[tuple[tuple[Quote, ...], str | None]]) -> list[Document]:

@@ -37,7 +37,7 @@ QUOTE_TYPE = pa.struct([
     ("text", pa.string()),
     ("kind", pa.string()),
     ("cue", _SPAN),
-    ("speaker", pa.struct([("name", pa.string()), ("mention", _SPAN)])),
+    ("speaker", pa.struct([("name", pa.string()), ("mention", _SPAN), ("via", _SPAN)])),
     ("stances", pa.list_(STANCE_TYPE)),
 ])
 QUOTES_TYPE = pa.list_(QUOTE_TYPE)

@@ -10,8 +10,14 @@ cut down to what news attribution needs:
 3. a pronoun goes to the most recent *salient* compatible entity: persons that agree in gender (from
    titles, role words and given names), preferring those who spoke or opened a sentence in the last
    few paragraphs over those merely mentioned, so that "He" after "Trump attacked Clinton. He said..."
-   is Trump;
+   is Trump; a sentence's subject is the first name in it ("In turn, Foreign Minister Fuad Hussein
+   reaffirmed ..."), and every source resolved so far counts as a subject where it stands, so "He"
+   goes to the last speaker, even one named by a description ("the minister said ...");
 4. a relative pronoun ("who", "which") goes to the name just before it.
+
+A headline is not a sentence of the article: its names are known (so that "Trump" in the body links
+to the "Donald Trump" of the headline) but are never subjects, and a dateline ("WASHINGTON (AP) —")
+holds no names at all (see :mod:`stance.layout`).
 
 When no rule applies, the speaker keeps its mention and has no name: nothing is guessed.
 """
@@ -22,7 +28,7 @@ import bisect
 from dataclasses import dataclass, field
 
 from stance.document import Span, Speaker
-from stance.segment import Token, tokenize
+from stance.segment import Token, paragraphs, sentences, tokenize
 from stance.speakers.names import (
     FEMALE_WORDS,
     MALE_WORDS,
@@ -83,7 +89,8 @@ class _Mention:
 class SpeakerResolver:
     """Resolves source mentions of one document. Build once per document, then ``resolve`` each."""
 
-    def __init__(self, text: str, source_spans: list[tuple[int, int]] = ()):
+    def __init__(self, text: str, source_spans: list[tuple[int, int]] = (), headline: tuple[int, int] | None = None,
+                 skip: list[tuple[int, int]] = ()):
         self.text = text
         self.entities: list[Entity] = []
         self.mentions: list[_Mention] = []
@@ -96,7 +103,17 @@ class SpeakerResolver:
         self._latest: dict[int, int] = {}
         self._word_seen: set[tuple[str, int]] = set()
         sources = set(source_spans)
+        sentence_starts = [s for ps, pe in paragraphs(text) for s, _ in sentences(text, ps, pe)]
+        seen_sentences: set[int] = set()
         for start, end, words, roles, subject in self._name_runs():
+            if any(s <= start < e for s, e in skip):
+                continue
+            sentence = bisect.bisect_right(sentence_starts, start)
+            if sentence not in seen_sentences:
+                subject = True  # the first name of a sentence is its subject, whatever comes before it
+                seen_sentences.add(sentence)
+            if headline is not None and headline[0] <= start < headline[1]:
+                subject = False
             self._add(start, end, words, roles, subject)
         self.mentions.sort(key=lambda m: m.start)
         self._starts = [m.start for m in self.mentions]
@@ -233,7 +250,19 @@ class SpeakerResolver:
                 entity = named[0].entity
             elif words:
                 entity = self._description(low, start)
+        if entity is not None:
+            self._spoke(entity, start, end)
         return Speaker(entity.name if entity else None, mention)
+
+    def _spoke(self, entity: Entity, start: int, end: int) -> None:
+        """Record a resolved source as a salient mention of its entity where it stands."""
+        entity.spoke = True
+        i = bisect.bisect_left(self._starts, start)
+        if i < len(self.mentions) and self.mentions[i].start == start and self.mentions[i].entity is entity:
+            self.mentions[i].subject = True
+            return
+        self.mentions.insert(i, _Mention(start, end, entity, True))
+        self._starts.insert(i, start)
 
     def _pronoun(self, pronoun: str, start: int) -> Entity | None:
         if pronoun in {"i", "we", "you"}:
