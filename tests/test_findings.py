@@ -99,6 +99,7 @@ def test_to_frame_rows_one_per_quote_and_target_with_counts_of_the_rest(tmp_path
 def test_to_frame_reads_quotes_parquet_and_documents_alike(tmp_path):
     folder = tmp_path / "quotes"
     with QuotesParquetWriter(folder) as writer:
+        writer.open()  # a writer touches nothing until it is opened (stance.corpus.write)
         writer.write(RESULTS)
     from_parquet, docs = stance.to_frame(folder, documents=True)
     from_dicts = stance.to_frame(RESULTS)

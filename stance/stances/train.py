@@ -75,15 +75,16 @@ def _speakers(dataset) -> list[str | None]:
 def _teacher_log_probs(teacher: str | Path, dataset, device: str, temperature: float):
     """The teacher's tempered label log-probabilities for every training row, in LABELS order.
 
-    The teacher reads each row in its own input format (it may differ from the student's)."""
+    The teacher reads each row in its own input format (it may differ from the student's). Its raw
+    logits are used, not its calibrated scores, so that calibrating a teacher (which only rescales
+    its logits) does not change what a student learns from it."""
     import torch
 
     from stance.stances.model import StanceModel
 
     model = StanceModel.load(teacher, device=device)
-    scores = model.score_pairs(list(zip(dataset["text"], dataset["target"])), speakers=_speakers(dataset))
-    log_probs = torch.tensor([[row[label] for label in LABELS] for row in scores]).clamp_min(1e-8).log()
-    return torch.log_softmax(log_probs / temperature, dim=-1)  # softmax(log p / T): p tempered
+    logits = model.logits(list(zip(dataset["text"], dataset["target"])), speakers=_speakers(dataset))
+    return torch.log_softmax(logits / temperature, dim=-1)
 
 
 def _encode(tokenizer, dataset, max_length: int, unlabelled: bool = False,
