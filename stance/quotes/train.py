@@ -98,19 +98,6 @@ def _has_span(feature: dict[str, Any]) -> bool:
     return any(tag > 0 for row in feature["labels"] for tag in row)
 
 
-def _batches(lengths: list[int], batch_size: int, rng: random.Random) -> list[list[int]]:
-    """Length-grouped shuffled batches: sorted within windows of 50 batches, then shuffled."""
-    order = list(range(len(lengths)))
-    rng.shuffle(order)
-    window = batch_size * 50
-    batches = []
-    for start in range(0, len(order), window):
-        chunk = sorted(order[start : start + window], key=lengths.__getitem__)
-        batches += [chunk[i : i + batch_size] for i in range(0, len(chunk), batch_size)]
-    rng.shuffle(batches)
-    return batches
-
-
 def _collate(features: list[dict[str, Any]], pad_id: int):
     import torch
 
@@ -214,7 +201,7 @@ def train_tagger(train_data, dev_data, output_dir: str | Path, base: str | None 
     import transformers
     from transformers import AutoModelForTokenClassification, AutoTokenizer, get_linear_schedule_with_warmup
 
-    from stance.stances.train import default_base, keep_layers
+    from stance.stances.train import default_base, keep_layers, length_grouped_batches
 
     if num_threads:
         torch.set_num_threads(num_threads)
@@ -285,7 +272,7 @@ def train_tagger(train_data, dev_data, output_dir: str | Path, base: str | None 
             best = (score, {k: v.detach().to("cpu", copy=True) for k, v in model.state_dict().items()}, step)
 
     while step < total:
-        for chunk in _batches(lengths, batch_size, rng):
+        for chunk in length_grouped_batches(lengths, batch_size, rng):
             if step >= total:
                 break
             ids, types, mask, labels = _collate([features[i] for i in chunk], tokenizer.pad_token_id or 0)

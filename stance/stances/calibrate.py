@@ -61,7 +61,8 @@ def cross_fitted_ece(logits: torch.Tensor, gold: torch.Tensor, folds: int = 2, s
     correct: list[bool] = []
     for k in range(folds):
         held = order[k::folds]
-        fit = [i for i in order if i not in set(held)]
+        held_set = set(held)
+        fit = [i for i in order if i not in held_set]
         t = fit_temperature(logits[fit], gold[fit])
         probs = torch.softmax(logits[held] / t, dim=-1)
         confidence, predicted = probs.max(dim=-1)

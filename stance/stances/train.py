@@ -97,7 +97,7 @@ def _encode(tokenizer, dataset, max_length: int, unlabelled: bool = False,
             for i in range(len(labels))]
 
 
-def _length_grouped_batches(lengths: list[int], batch_size: int, rng: random.Random) -> list[list[int]]:
+def length_grouped_batches(lengths: list[int], batch_size: int, rng: random.Random) -> list[list[int]]:
     """Shuffle, sort by length within windows of 50 batches, cut into batches, shuffle the batches.
 
     Batches hold quotes of similar length, so padding wastes little, while the order stays random.
@@ -234,7 +234,7 @@ def train(train_ds, dev_sets: dict[str, Any], output_dir: str | Path, base: str 
     for epoch in range(1, epochs + 1):
         model.train()
         epoch_loss, epoch_batches = 0.0, 0
-        for chunk in _length_grouped_batches(lengths, batch_size, rng):
+        for chunk in length_grouped_batches(lengths, batch_size, rng):
             if step >= total_steps:
                 break
             batch = tokenizer.pad([features[i] for i in chunk], return_tensors="pt")
